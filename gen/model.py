@@ -1,0 +1,224 @@
+"""Build the tables portreg compiles in, from validated rows.
+
+Input: the Rec list from validate and the registry's identity (file name,
+bytes).  Output: a frozen Model holding every derived table: entries (the
+named rows, in registry order), records (runs of entries that differ only in
+protocol, merged), distinct names with their gperf buckets, the port index,
+the reserved-port intervals and the description pool.  Everything is built
+from lists in registry order or from sorted(), so equal input gives an equal
+Model.  check() asserts the invariants the C code relies on.
+"""
+
+import dataclasses
+import hashlib
+
+from . import validate as v
+
+PROTO_BIT = {"tcp": 0x01, "udp": 0x02, "sctp": 0x04, "dccp": 0x08, "": 0x10}
+ANY = 0x1f
+F_NOPORT = 0x01
+REC_NOPORT = 0x80           # in Record.mask: the row has no port
+NAMES_PER_BUCKET = 100      # see README: measured slot counts per bucket size
+BUCKET_HASH_BYTES = 15      # the bucket hash reads at most this many bytes
+RESERVED = "reserved"
+
+
+@dataclasses.dataclass(frozen=True)
+class Entry:
+    id: int
+    name: str
+    description: str
+    port_lo: int            # 0 for a name-only row
+    port_hi: int
+    proto: int              # one PROTO_BIT value
+    flags: int              # F_NOPORT
+    line: int
+
+
+@dataclasses.dataclass(frozen=True)
+class Record:
+    """Consecutive entries equal but for protocol, ascending protocol bits."""
+    first_id: int
+    name: int               # index into Model.names
+    description: str
+    port_lo: int
+    port_hi: int
+    mask: int               # protocol bits, plus REC_NOPORT
+    lines: tuple
+
+    @property
+    def protos(self):
+        return self.mask & ANY
+
+
+@dataclasses.dataclass(frozen=True)
+class Name:
+    folded: str
+    spelling: str           # registered spelling (the first one seen)
+    bucket: int
+    records: tuple          # record indices, registry order
+
+
+@dataclasses.dataclass(frozen=True)
+class Model:
+    filename: str
+    sha256: str
+    date: str
+    row_count: int
+    entries: tuple
+    records: tuple
+    names: tuple
+    buckets: tuple          # per bucket, the name indices it holds
+    singles: tuple          # (port, record) for one-port records, sorted
+    ranges: tuple           # record indices of port ranges, registry order
+    reserved: tuple         # disjoint (lo, hi, protocol mask), sorted
+    pool: tuple             # distinct descriptions, "" first
+    max_name_len: int
+
+
+def fold(s):
+    """ASCII case folding, as RFC 6335 compares names; other bytes stay."""
+    return "".join(chr(ord(c) + 32) if "A" <= c <= "Z" else c for c in s)
+
+
+def bucket_hash(folded_bytes, nbuckets):
+    """The bucket of a folded name; portreg.c computes the same function.
+
+    FNV-1a over the length and the first BUCKET_HASH_BYTES bytes, mapped to
+    0..nbuckets-1 by multiply-shift (no division).
+    """
+    h = (2166136261 ^ len(folded_bytes)) & 0xffffffff
+    for c in folded_bytes[:BUCKET_HASH_BYTES]:
+        h = ((h ^ c) * 16777619) & 0xffffffff
+    return (h * nbuckets) >> 32
+
+
+def _entries(recs):
+    out = []
+    for r in recs:
+        if not r.name:
+            continue
+        lo, hi = (r.port_lo, r.port_hi) if r.has_port else (0, 0)
+        out.append(Entry(len(out), r.name, r.description, lo, hi,
+                         PROTO_BIT[r.proto], 0 if r.has_port else F_NOPORT,
+                         r.line))
+    return out
+
+
+def _records(entries, name_index):
+    out = []
+    for e in entries:
+        noport = REC_NOPORT if e.flags & F_NOPORT else 0
+        if out:
+            last = out[-1]
+            if (entries[last.first_id].name == e.name
+                    and last.port_lo == e.port_lo
+                    and last.port_hi == e.port_hi
+                    and last.description == e.description
+                    and last.mask & REC_NOPORT == noport
+                    and last.protos < e.proto):
+                out[-1] = dataclasses.replace(
+                    last, mask=last.mask | e.proto,
+                    lines=last.lines + (e.line,))
+                continue
+        out.append(Record(e.id, name_index[fold(e.name)], e.description,
+                          e.port_lo, e.port_hi, e.proto | noport, (e.line,)))
+    return out
+
+
+def _reserved(recs):
+    """Disjoint intervals of ports an unnamed "Reserved" row covers."""
+    marks = bytearray(65536)
+    for r in recs:
+        if r.name or not r.has_port:
+            continue
+        if r.description.strip().lower() != RESERVED:
+            continue
+        bit = ANY if r.proto == "" else PROTO_BIT[r.proto]
+        for p in range(r.port_lo, r.port_hi + 1):
+            marks[p] |= bit
+    out = []
+    for p, m in enumerate(marks):
+        if not m:
+            continue
+        if out and out[-1][1] == p - 1 and out[-1][2] == m:
+            out[-1] = (out[-1][0], p, m)
+        else:
+            out.append((p, p, m))
+    return tuple(out)
+
+
+def build(filename, data, recs, warnings=None):
+    """Return the Model for validated recs read from data (bytes)."""
+    entries = _entries(recs)
+    names = []              # (folded, spelling)
+    name_index = {}
+    for e in entries:
+        f = fold(e.name)
+        if f not in name_index:
+            name_index[f] = len(names)
+            names.append((f, e.name))
+        elif names[name_index[f]][1] != e.name and warnings is not None:
+            warnings.append("%s:%d: %s differs only in case from an earlier "
+                            "name; its entries answer with the first "
+                            "spelling (%s)" % (filename, e.line, e.name,
+                                               names[name_index[f]][1]))
+    records = _records(entries, name_index)
+
+    nbuckets = max(1, -(-len(names) // NAMES_PER_BUCKET))
+    by_name = [[] for _ in names]
+    for i, r in enumerate(records):
+        by_name[r.name].append(i)
+    name_objs = []
+    buckets = [[] for _ in range(nbuckets)]
+    for i, (f, spelling) in enumerate(names):
+        b = bucket_hash(f.encode("utf-8"), nbuckets)
+        buckets[b].append(i)
+        name_objs.append(Name(f, spelling, b, tuple(by_name[i])))
+
+    singles = sorted((r.port_lo, i) for i, r in enumerate(records)
+                     if not r.mask & REC_NOPORT and r.port_lo == r.port_hi)
+    ranges = tuple(i for i, r in enumerate(records)
+                   if not r.mask & REC_NOPORT and r.port_lo < r.port_hi)
+
+    pool = [""]
+    seen = {"": 0}
+    for r in records:
+        if r.description not in seen:
+            seen[r.description] = len(pool)
+            pool.append(r.description)
+
+    m = Model(
+        filename=filename,
+        sha256=hashlib.sha256(data).hexdigest(),
+        date=v.registry_date(recs),
+        row_count=len(recs),
+        entries=tuple(entries),
+        records=tuple(records),
+        names=tuple(name_objs),
+        buckets=tuple(tuple(b) for b in buckets),
+        singles=tuple(singles),
+        ranges=ranges,
+        reserved=_reserved(recs),
+        pool=tuple(pool),
+        max_name_len=max((len(f.encode("utf-8")) for f, _ in names),
+                         default=1),
+    )
+    check(m)
+    return m
+
+
+def check(m):
+    """Assert the invariants the generated C relies on."""
+    assert len(m.entries) <= 0xffff, "entry ids must fit uint16_t"
+    assert len(m.records) < 0x8000, "record indices must fit 15 bits"
+    ids = [e for r in m.records for e in
+           range(r.first_id, r.first_id + bin(r.protos).count("1"))]
+    assert ids == list(range(len(m.entries))), "records cover the entries"
+    assert sorted(i for b in m.buckets for i in b) == list(range(len(m.names)))
+    for b, members in enumerate(m.buckets):
+        for i in members:
+            assert m.names[i].bucket == b
+    assert list(m.singles) == sorted(m.singles)
+    assert all(a[1] < b[0] for a, b in zip(m.reserved, m.reserved[1:]))
+    assert len(set(m.pool)) == len(m.pool)
