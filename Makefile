@@ -1,0 +1,175 @@
+# portreg: IANA's port registry as static C tables.  See README.md.
+#   make          obtain the registry, generate, build, show a few lookups
+#   make check    every test
+.POSIX:
+.DELETE_ON_ERROR:
+.PHONY: all lib generate demo check check-gen check-c check-cli check-equiv \
+        check-glibc check-install install uninstall clean tools-gen \
+        tools-check FORCE
+
+PYTHON ?= python3
+GPERF ?= gperf
+AR ?= ar
+CC ?= cc
+CFLAGS ?= -O2 -g
+PREFIX ?= /usr/local
+DESTDIR ?=
+OUT ?= out
+REGISTRY ?=
+REGISTRY_MIRROR ?= ../shared/registry
+MIN_ROWS ?= 10000
+
+# Required flags, added to (never replacing) the user's CFLAGS.
+WARNINGS = -Wall -Wextra -Wpedantic -Wconversion -Wwrite-strings -Wcast-qual \
+           -Wstrict-prototypes -Wmissing-prototypes
+PORTREG_CFLAGS = -std=c99 $(WARNINGS)
+COMPILE = $(CC) $(CPPFLAGS) $(PORTREG_CFLAGS) $(CFLAGS)
+
+DEFAULT_REGISTRY = registry/service-names-port-numbers.csv
+REG = $(if $(REGISTRY),$(REGISTRY),$(DEFAULT_REGISTRY))
+GEN_PY = gen/__init__.py gen/__main__.py gen/read.py gen/validate.py \
+         gen/model.py gen/emit.py
+TEMPLATES = templates/portreg.h.in templates/portreg.c.in \
+            templates/portreg_names.c.h.in templates/portreg_cli.c.in
+GENERATED = $(OUT)/portreg.h $(OUT)/portreg.c $(OUT)/portreg_names.c.h \
+            $(OUT)/portreg_cli.c
+
+# $(call need,TEST,PACKAGE): run TEST; when it fails, install PACKAGE with
+# apt-get where that is possible (root on Debian), else stop saying how.
+need = if ! { $(1); } >/dev/null 2>&1; then \
+  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+    echo "portreg: installing $(2): apt-get install -y $(2)"; \
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2) >/dev/null \
+    || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+         apt-get install -y -qq $(2) >/dev/null; } || exit 1; \
+  else echo "portreg: $(2) is missing; install it: sudo apt-get install $(2)" >&2; \
+    exit 1; fi; fi
+
+all: lib $(OUT)/portreg demo
+
+lib: $(OUT)/libportreg.a
+
+generate: $(OUT)/.generated
+
+tools-gen:
+	@$(call need,command -v $(GPERF),gperf)
+
+# Obtained only when no REGISTRY is given and no copy is here yet.
+$(DEFAULT_REGISTRY):
+	$(PYTHON) -m gen obtain --dest $@ --mirror $(REGISTRY_MIRROR)
+
+# out/ remembers the registry bytes (and floor) it was built from: a
+# different file, even with an older time stamp, regenerates.
+$(OUT)/registry.id: FORCE | $(REG)
+	@mkdir -p $(OUT)
+	@id="$$(sha256sum < '$(REG)' | cut -c1-64) $(MIN_ROWS)"; \
+	 [ "$$(cat $@ 2>/dev/null)" = "$$id" ] || echo "$$id" > $@
+
+$(OUT)/.generated: $(OUT)/registry.id $(GEN_PY) $(TEMPLATES) | tools-gen
+	$(PYTHON) -m gen generate --registry '$(REG)' --out $(OUT) \
+	    --min-rows $(MIN_ROWS) --gperf $(GPERF)
+	@touch $@
+
+$(GENERATED): $(OUT)/.generated ;
+
+$(OUT)/portreg.o: $(OUT)/portreg.c $(OUT)/portreg.h $(OUT)/portreg_names.c.h
+	$(COMPILE) -c $(OUT)/portreg.c -o $@
+
+$(OUT)/libportreg.a: $(OUT)/portreg.o
+	rm -f $@
+	$(AR) rcs $@ $(OUT)/portreg.o
+
+$(OUT)/portreg: $(OUT)/portreg_cli.c $(OUT)/portreg.h $(OUT)/libportreg.a
+	$(COMPILE) $(LDFLAGS) -o $@ $(OUT)/portreg_cli.c $(OUT)/libportreg.a
+
+demo: $(OUT)/portreg
+	@echo "--- a few lookups (out/portreg):"
+	@for q in http 443/tcp 53/udp x11 boe-cms; do \
+	    echo "\$$ portreg $$q"; $(OUT)/portreg $$q; done
+	@echo "\$$ portreg --status 49200/tcp"; $(OUT)/portreg --status 49200/tcp
+
+# ---------------------------------------------------------------- install
+$(OUT)/portreg.pc: templates/portreg.pc.in gen/__init__.py
+	@mkdir -p $(OUT)
+	sed -e 's|@PREFIX@|$(PREFIX)|' \
+	    -e "s|@VERSION@|$$(sed -n 's/^__version__ = "\(.*\)"/\1/p' gen/__init__.py)|" \
+	    templates/portreg.pc.in > $@
+
+install: $(OUT)/libportreg.a $(OUT)/portreg $(OUT)/portreg.pc
+	install -d $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig \
+	    $(DESTDIR)$(PREFIX)/bin
+	install -m 644 $(OUT)/portreg.h $(DESTDIR)$(PREFIX)/include/portreg.h
+	install -m 644 $(OUT)/libportreg.a $(DESTDIR)$(PREFIX)/lib/libportreg.a
+	install -m 644 $(OUT)/portreg.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/portreg.pc
+	install -m 755 $(OUT)/portreg $(DESTDIR)$(PREFIX)/bin/portreg
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/include/portreg.h \
+	    $(DESTDIR)$(PREFIX)/lib/libportreg.a \
+	    $(DESTDIR)$(PREFIX)/lib/pkgconfig/portreg.pc \
+	    $(DESTDIR)$(PREFIX)/bin/portreg
+
+clean:
+	rm -rf out
+	find gen tests -name __pycache__ -type d -prune -exec rm -rf {} +
+
+# ---------------------------------------------------------------- tests
+FIXTURE = tests/fixtures/good.csv
+FIX = out/fixture
+SAN = -fsanitize=address,undefined -fno-omit-frame-pointer \
+      -fno-sanitize-recover=all
+
+tools-check: tools-gen
+	@$(call need,test -f /usr/include/cmocka.h,libcmocka-dev)
+	@$(call need,command -v g++,g++)
+	@$(call need,command -v clang,clang)
+	@$(call need,command -v pkg-config,pkg-config)
+
+check: tools-check check-gen check-c check-cli check-equiv check-glibc \
+       check-install
+	@echo "check: all suites passed (gen, c, cli, equiv, glibc, install)"
+
+check-gen:
+	$(PYTHON) -m unittest discover -s tests/gen -t . -v 2>&1 | tail -n 4
+
+$(FIX)/.generated: $(FIXTURE) $(GEN_PY) $(TEMPLATES) | tools-gen
+	$(PYTHON) -m gen generate --registry $(FIXTURE) --out $(FIX) \
+	    --min-rows 0 --gperf $(GPERF)
+	@touch $@
+
+# The library under the strict flags with gcc and clang (-Werror), the
+# header as C++, and the cmocka tests under ASan and UBSan.
+check-c: $(FIX)/.generated
+	gcc -std=c99 $(WARNINGS) -Werror -O2 -c $(FIX)/portreg.c -o $(FIX)/gcc.o
+	clang -std=c99 $(WARNINGS) -Werror -O2 -c $(FIX)/portreg.c -o $(FIX)/clang.o
+	g++ -std=c++11 -Wall -Wextra -Werror -fsyntax-only -x c++ \
+	    -I$(FIX) tests/c/cxx_header.cc
+	$(CC) -std=c99 $(WARNINGS) -Werror -g -O1 $(SAN) -I$(FIX) \
+	    -o $(FIX)/test_lookup tests/c/test_lookup.c $(FIX)/portreg.c -lcmocka
+	$(FIX)/test_lookup
+
+$(FIX)/portreg: $(FIX)/.generated
+	$(COMPILE) -o $@ $(FIX)/portreg_cli.c $(FIX)/portreg.c
+
+check-cli: $(FIX)/portreg
+	PORTREG_CLI=$(FIX)/portreg PORTREG_FIXTURE=$(FIXTURE) \
+	    $(PYTHON) -m unittest tests.test_cli 2>&1 | tail -n 3
+
+# Every registry version in the mirror, regenerated and compared entry by
+# entry with the CSV as the test reads it.
+check-equiv: tools-gen
+	PORTREG_MIRROR=$(REGISTRY_MIRROR) PORTREG_GPERF=$(GPERF) CC=$(CC) \
+	    $(PYTHON) -m unittest tests.test_equiv 2>&1 | tail -n 3
+
+# glibc as a peer: the generated services(5) file bind-mounted over
+# /etc/services in a private mount namespace.
+check-glibc: $(OUT)/portreg
+	$(CC) -std=c99 -O2 -I$(OUT) -o $(OUT)/glibc_peer tests/c/glibc_peer.c \
+	    $(OUT)/libportreg.a
+	$(OUT)/portreg --services > $(OUT)/services
+	sh tests/glibc_peer.sh $(OUT)/services $(OUT)/glibc_peer
+
+check-install: $(OUT)/libportreg.a $(OUT)/portreg $(OUT)/portreg.pc
+	sh tests/install.sh "$(MAKE)" "$(CC)"
+
+FORCE:

@@ -1,0 +1,243 @@
+/* Known lookups against the hand-written fixture tests/fixtures/good.csv:
+ * every expected value below is read off that file by hand. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "portreg.h"
+
+#define N(s) (s), strlen(s)
+
+static struct portreg_entry e[16];
+
+static void by_name_http_has_tcp_udp_sctp_in_registry_order(void **state)
+{
+    (void)state;
+    assert_int_equal(portreg_by_name(N("http"), PORTREG_ANY, e, 16), 3);
+    assert_string_equal(e[0].name, "http");
+    assert_int_equal(e[0].port_lo, 80);
+    assert_int_equal(e[0].proto, PORTREG_TCP);
+    assert_int_equal(e[1].proto, PORTREG_UDP);
+    assert_int_equal(e[2].proto, PORTREG_SCTP);
+    assert_string_equal(e[2].description, "HTTP");
+    assert_true(e[0].id < e[1].id && e[1].id < e[2].id);
+}
+
+static void by_port_80_tcp_lists_http_www_www_http(void **state)
+{
+    (void)state;
+    assert_int_equal(portreg_by_port(80, PORTREG_TCP, e, 16), 3);
+    assert_string_equal(e[0].name, "http");
+    assert_string_equal(e[1].name, "www");
+    assert_string_equal(e[2].name, "www-http");
+    assert_string_equal(portreg_name(80, "tcp"), "http");
+    assert_string_equal(portreg_name(80, "sctp"), "http");
+    assert_int_equal(portreg_by_port(80, PORTREG_ANY, e, 16), 7);
+}
+
+static void by_name_msp_has_two_ports(void **state)
+{
+    (void)state;
+    assert_int_equal(portreg_by_name(N("msp"), PORTREG_TCP, e, 16), 2);
+    assert_int_equal(e[0].port_lo, 18);
+    assert_int_equal(e[1].port_lo, 2438);
+    assert_int_equal(portreg_port("msp", "udp"), 18);
+}
+
+static void by_port_covers_ranges(void **state)
+{
+    (void)state;
+    assert_int_equal(portreg_by_port(6000, PORTREG_ANY, e, 16), 2);
+    assert_int_equal(portreg_by_port(6063, PORTREG_UDP, e, 16), 1);
+    assert_string_equal(e[0].name, "x11");
+    assert_int_equal(e[0].port_lo, 6000);
+    assert_int_equal(e[0].port_hi, 6063);
+    assert_int_equal(portreg_by_port(6064, PORTREG_ANY, e, 16), 0);
+    assert_int_equal(portreg_by_port(5999, PORTREG_ANY, e, 16), 0);
+    assert_string_equal(portreg_name(6031, "tcp"), "x11");
+    assert_int_equal(portreg_port("x11", NULL), 6000);
+}
+
+static void no_protocol_rows_need_noproto(void **state)
+{
+    (void)state;
+    assert_int_equal(portreg_by_name(N("boe-cms"), PORTREG_TCP | PORTREG_UDP,
+                                     e, 16), 0);
+    assert_int_equal(portreg_by_name(N("boe-cms"), PORTREG_NOPROTO, e, 16), 1);
+    assert_int_equal(e[0].port_lo, 6400);
+    assert_int_equal(e[0].proto, PORTREG_NOPROTO);
+    assert_int_equal(portreg_by_port(6400, PORTREG_TCP, e, 16), 0);
+    assert_int_equal(portreg_by_port(6400, PORTREG_ANY, e, 16), 1);
+    assert_int_equal(portreg_port("boe-cms", "tcp"), -1);
+    assert_int_equal(portreg_port("boe-cms", NULL), 6400);
+    assert_null(portreg_name(6400, "tcp"));
+    assert_string_equal(portreg_name(6400, NULL), "boe-cms");
+    assert_int_equal(portreg_status(6400, PORTREG_TCP), PORTREG_ASSIGNED);
+    assert_string_equal(portreg_name(3323, NULL), "active-net");
+}
+
+static void by_name_ignores_case_and_keeps_spelling(void **state)
+{
+    (void)state;
+    assert_int_equal(portreg_by_name(N("HTTP"), PORTREG_TCP, e, 16), 1);
+    assert_string_equal(e[0].name, "http");
+    assert_int_equal(portreg_by_name(N("cailic"), PORTREG_ANY, e, 16), 2);
+    assert_string_equal(e[0].name, "CAIlic");
+    assert_int_equal(portreg_port("Www-HTTP", "udp"), 80);
+    assert_int_equal(portreg_by_name(N("SQL*NET"), PORTREG_ANY, e, 16), 2);
+    assert_string_equal(e[0].name, "sql*net");
+}
+
+static void name_only_rows_found_by_name_never_by_port(void **state)
+{
+    (void)state;
+    assert_int_equal(portreg_by_name(N("airplay"), PORTREG_ANY, e, 16), 1);
+    assert_int_equal(e[0].flags, PORTREG_F_NOPORT);
+    assert_int_equal(e[0].port_lo, 0);
+    assert_int_equal(e[0].port_hi, 0);
+    assert_int_equal(portreg_port("airplay", "tcp"), -1);
+    assert_int_equal(portreg_by_name(N("rdp"), PORTREG_ANY, e, 16), 2);
+    assert_string_equal(e[0].description, "Reliable Data Protocol");
+    assert_string_equal(e[1].description, "Windows Remote Desktop Protocol");
+    assert_int_equal(portreg_by_port(0, PORTREG_ANY, e, 16), 0);
+    /* ipp: two ported rows, then a name-only one */
+    assert_int_equal(portreg_by_name(N("ipp"), PORTREG_TCP, e, 16), 2);
+    assert_int_equal(e[0].port_lo, 631);
+    assert_int_equal(e[1].flags, PORTREG_F_NOPORT);
+    assert_int_equal(portreg_by_port(631, PORTREG_ANY, e, 16), 2);
+}
+
+static void legacy_names_are_kept(void **state)
+{
+    (void)state;
+    assert_int_equal(portreg_port("914c/g", "tcp"), 211);
+    assert_int_equal(portreg_port("z39.50", "tcp"), 210);
+    assert_int_equal(portreg_port("apple remote desktop (net assistant)",
+                                  "udp"), 3283);
+    assert_string_equal(portreg_name(3283, "tcp"),
+                        "Apple Remote Desktop (Net Assistant)");
+}
+
+static void long_name_and_len_that_cuts_it_short(void **state)
+{
+    static const char n53[] =
+        "legacy-service-name-stretching-to-fifty-three-bytes-x";
+    char longer[PORTREG_MAX_NAME_LEN + 2];
+    (void)state;
+    assert_int_equal(strlen(n53), 53);
+    assert_int_equal(PORTREG_MAX_NAME_LEN, 53);
+    assert_int_equal(portreg_by_name(n53, 53, PORTREG_ANY, e, 16), 1);
+    assert_int_equal(e[0].port_lo, 7001);
+    assert_string_equal(e[0].description,
+                        "A name of 53 bytes, with a comma\nand a newline, "
+                        "in M\303\274nster");
+    assert_int_equal(portreg_by_name(n53, 52, PORTREG_ANY, e, 16), 0);
+    /* "https" cut to 4 bytes is "http": len rules, not the NUL */
+    assert_int_equal(portreg_by_name("https", 4, PORTREG_TCP, e, 16), 1);
+    assert_string_equal(e[0].name, "http");
+    memset(longer, 'a', sizeof longer);
+    longer[sizeof longer - 1] = '\0';
+    assert_int_equal(portreg_by_name(longer, sizeof longer - 1, PORTREG_ANY,
+                                     e, 16), 0);
+    assert_int_equal(portreg_port(longer, NULL), -1);
+}
+
+static void negatives_give_no_match(void **state)
+{
+    (void)state;
+    assert_int_equal(portreg_by_name(NULL, 4, PORTREG_ANY, e, 16), 0);
+    assert_int_equal(portreg_by_name("http", 0, PORTREG_ANY, e, 16), 0);
+    assert_int_equal(portreg_by_name(N("htt"), PORTREG_ANY, e, 16), 0);
+    assert_int_equal(portreg_by_name(N("httpx"), PORTREG_ANY, e, 16), 0);
+    assert_int_equal(portreg_by_name("http\0", 5, PORTREG_ANY, e, 16), 0);
+    assert_int_equal(portreg_by_name(N("http"), 0, e, 16), 0);
+    assert_int_equal(portreg_by_name(N("h\303\274ttp"), PORTREG_ANY, e, 16), 0);
+    assert_int_equal(portreg_by_port(65536, PORTREG_ANY, e, 16), 0);
+    assert_int_equal(portreg_by_port(0xffffffffu, PORTREG_ANY, e, 16), 0);
+    assert_null(portreg_name(65536, NULL));
+    assert_null(portreg_name(80, "TCP"));
+    assert_null(portreg_name(80, "tcpx"));
+    assert_null(portreg_name(80, ""));
+    assert_int_equal(portreg_port("http", "xyz"), -1);
+    assert_int_equal(portreg_port(NULL, "tcp"), -1);
+    assert_int_equal(portreg_port("", NULL), -1);
+}
+
+static void counts_exceeding_max_are_returned_whole(void **state)
+{
+    (void)state;
+    assert_int_equal(portreg_by_port(80, PORTREG_ANY, e, 1), 7);
+    assert_string_equal(e[0].name, "http");
+    assert_int_equal(portreg_by_port(80, PORTREG_ANY, NULL, 0), 7);
+    assert_int_equal(portreg_by_name(N("http"), PORTREG_ANY, NULL, 5), 3);
+}
+
+static void status_follows_the_policy(void **state)
+{
+    (void)state;
+    assert_int_equal(portreg_status(0, PORTREG_TCP), PORTREG_RESERVED);
+    assert_int_equal(portreg_status(2, PORTREG_TCP), PORTREG_RESERVED);
+    assert_int_equal(portreg_status(2, PORTREG_UDP), PORTREG_UNASSIGNED);
+    assert_int_equal(portreg_status(4, PORTREG_TCP), PORTREG_UNASSIGNED);
+    assert_int_equal(portreg_status(24, PORTREG_TCP), PORTREG_UNASSIGNED);
+    assert_int_equal(portreg_status(230, PORTREG_SCTP), PORTREG_RESERVED);
+    assert_int_equal(portreg_status(80, PORTREG_DCCP), PORTREG_UNASSIGNED);
+    assert_int_equal(portreg_status(80, PORTREG_SCTP), PORTREG_ASSIGNED);
+    assert_int_equal(portreg_status(4915, PORTREG_UDP), PORTREG_RESERVED);
+    assert_int_equal(portreg_status(49151, PORTREG_DCCP), PORTREG_RESERVED);
+    assert_int_equal(portreg_status(49152, PORTREG_TCP), PORTREG_DYNAMIC);
+    assert_int_equal(portreg_status(50000, PORTREG_UDP), PORTREG_ASSIGNED);
+    assert_int_equal(portreg_status(50000, PORTREG_TCP), PORTREG_DYNAMIC);
+    assert_int_equal(portreg_status(65535, PORTREG_TCP), PORTREG_RESERVED);
+    assert_int_equal(portreg_status(65536, PORTREG_TCP), PORTREG_UNASSIGNED);
+    assert_int_equal(portreg_status(80, 0), PORTREG_UNASSIGNED);
+}
+
+static void get_walks_every_entry(void **state)
+{
+    struct portreg_entry x;
+    size_t id;
+    (void)state;
+    assert_int_equal(portreg_count(), 38);
+    assert_int_equal(PORTREG_ENTRY_COUNT, 38);
+    for (id = 0; id < portreg_count(); id++) {
+        size_t n, i, found = 0;
+        assert_int_equal(portreg_get(id, &x), 0);
+        assert_int_equal(x.id, id);
+        n = portreg_by_name(x.name, strlen(x.name), x.proto, e, 16);
+        for (i = 0; i < n && i < 16; i++)
+            found += e[i].id == id;
+        assert_int_equal(found, 1);
+    }
+    assert_int_equal(portreg_get(portreg_count(), &x), -1);
+    assert_int_equal(portreg_get(0, NULL), -1);
+    assert_int_equal(portreg_get(0, &x), 0);
+    assert_string_equal(x.name, "tcpmux");
+    assert_int_equal(portreg_get(37, &x), 0);
+    assert_string_equal(x.name, "ipp");
+    assert_string_equal(PORTREG_REGISTRY_DATE, "2026-01-05");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(by_name_http_has_tcp_udp_sctp_in_registry_order),
+        cmocka_unit_test(by_port_80_tcp_lists_http_www_www_http),
+        cmocka_unit_test(by_name_msp_has_two_ports),
+        cmocka_unit_test(by_port_covers_ranges),
+        cmocka_unit_test(no_protocol_rows_need_noproto),
+        cmocka_unit_test(by_name_ignores_case_and_keeps_spelling),
+        cmocka_unit_test(name_only_rows_found_by_name_never_by_port),
+        cmocka_unit_test(legacy_names_are_kept),
+        cmocka_unit_test(long_name_and_len_that_cuts_it_short),
+        cmocka_unit_test(negatives_give_no_match),
+        cmocka_unit_test(counts_exceeding_max_are_returned_whole),
+        cmocka_unit_test(status_follows_the_policy),
+        cmocka_unit_test(get_walks_every_entry),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

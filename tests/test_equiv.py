@@ -1,0 +1,174 @@
+"""Whole-registry equivalence: every registry version in the mirror is
+generated, compiled and dumped (tests/c/dump.c); the dump must equal what this
+test computes from the CSV, read here with the csv module alone.
+
+Environment: PORTREG_MIRROR (default ../shared/registry), PORTREG_GPERF, CC.
+"""
+
+import csv
+import io
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+MIRROR = os.environ.get("PORTREG_MIRROR",
+                        os.path.join(ROOT, "..", "shared", "registry"))
+BIT = {"tcp": 1, "udp": 2, "sctp": 4, "dccp": 8, "": 16}
+PROTOS = [None, "tcp", "udp", "sctp", "dccp"]
+
+
+def versions():
+    return sorted(os.path.join(MIRROR, n) for n in os.listdir(MIRROR)
+                  if n.startswith("service-names-port-numbers")
+                  and n.endswith(".csv"))
+
+
+def expected(path):
+    """What portreg must answer, from the CSV and the README's policies."""
+    with open(path, newline="", encoding="utf-8") as f:
+        rows = list(csv.reader(f))[1:]
+    entries = []
+    for r in rows:
+        name, port, proto, desc = r[0], r[1], r[2], r[3]
+        if not name:
+            continue
+        if port:
+            lo, _, hi = port.partition("-")
+            lo, hi = int(lo), int(hi or lo)
+            flags = 0
+        else:
+            lo = hi = 0
+            flags = 1
+        entries.append((name, BIT[proto], lo, hi, flags, desc))
+    return rows, entries
+
+
+def unescape(s):
+    out, i = [], 0
+    while i < len(s):
+        if s[i] == "\\":
+            out.append({"\\": "\\", "t": "\t", "n": "\n", "r": "\r"}[s[i + 1]])
+            i += 2
+        else:
+            out.append(s[i])
+            i += 1
+    return "".join(out)
+
+
+class Equivalence(unittest.TestCase):
+
+    def check_version(self, path):
+        rows, entries = expected(path)
+        with tempfile.TemporaryDirectory(prefix="portreg-equiv-") as tmp:
+            gen = subprocess.run(
+                [sys.executable, "-m", "gen", "generate", "--registry", path,
+                 "--out", tmp, "--gperf",
+                 os.environ.get("PORTREG_GPERF", "gperf")],
+                cwd=ROOT, capture_output=True, text=True)
+            self.assertEqual(gen.returncode, 0, gen.stderr)
+            exe = os.path.join(tmp, "dump")
+            subprocess.run([os.environ.get("CC", "cc"), "-std=c99", "-O1",
+                            "-I", tmp, "-o", exe,
+                            os.path.join(ROOT, "tests", "c", "dump.c"),
+                            os.path.join(tmp, "portreg.c")], check=True)
+            names = []
+            for e in entries:
+                if e[0] not in names:
+                    names.append(e[0])
+            queries = names + [n.upper() for n in names] + [
+                n[:-1] for n in names if len(n) > 1] + [
+                n + "x" for n in names] + ["", "no-such-service-xyz"]
+            queries = list(dict.fromkeys(q for q in queries
+                                         if "\n" not in q))
+            out = subprocess.run([exe], input="\n".join(queries) + "\n",
+                                 capture_output=True, text=True, check=True)
+        got = {"E": [], "P": {}, "S": {}, "N": {}, "Q": {}, "M": {}}
+        for line in out.stdout.split("\n")[:-1]:
+            f = line.split("\t")
+            if f[0] == "E":
+                got["E"].append((unescape(f[2]), int(f[3]), int(f[4]),
+                                 int(f[5]), int(f[6]), unescape(f[7])))
+            elif f[0] in "PS":
+                got[f[0]][int(f[1])] = [int(x) for x in f[2:]]
+            elif f[0] == "M":
+                got["M"][int(f[1])] = [unescape(x) for x in f[2:]]
+            else:
+                got[f[0]][unescape(f[1])] = [int(x) for x in f[2:]]
+
+        # Every named row is an entry, with every field as in the CSV.
+        self.assertEqual(len(got["E"]), len(entries))
+        self.assertEqual(got["E"], entries)
+
+        # By name: every spelling found, case ignored; near misses not.
+        fold = {}
+        for i, e in enumerate(entries):
+            fold.setdefault(e[0].lower(), []).append(i)
+        for q in queries:
+            want = fold.get(q.lower(), [])
+            self.assertEqual(got["N"][q], want, q)
+            ports = []
+            for p in PROTOS:
+                ids = [i for i in want if entries[i][4] == 0 and
+                       (p is None or entries[i][1] == BIT[p])]
+                ports.append(entries[ids[0]][2] if ids else -1)
+            self.assertEqual(got["Q"][q], ports, q)
+
+        # By port: every port of every named row, and nothing else.
+        by_port = {}
+        for i, e in enumerate(entries):
+            if e[4] == 0:
+                for p in range(e[2], e[3] + 1):
+                    by_port.setdefault(p, []).append(i)
+        self.assertEqual(got["P"], by_port)
+        for p, ids in by_port.items():
+            names_by_proto = []
+            for proto in PROTOS:
+                m = [entries[i][0] for i in ids
+                     if proto is None or entries[i][1] == BIT[proto]]
+                names_by_proto.append(m[0] if m else "(null)")
+            self.assertEqual(got["M"][p], names_by_proto, p)
+
+        # Status of every port for every protocol.
+        self.assertEqual(got["S"][65536], [0, 0, 0, 0])
+        named, reserved = {}, {}
+        for r in rows:
+            if not r[1]:
+                continue
+            lo, _, hi = r[1].partition("-")
+            target = None
+            if r[0]:
+                target = named
+            elif r[3].strip().lower() == "reserved":
+                target = reserved
+            if target is None:
+                continue
+            for p in range(int(lo), int(hi or lo) + 1):
+                target.setdefault(p, set()).add(r[2])
+        for p in range(65536):
+            want = []
+            for proto in ("tcp", "udp", "sctp", "dccp"):
+                if named.get(p, set()) & {proto, ""}:
+                    want.append(1)
+                elif reserved.get(p, set()) & {proto, ""}:
+                    want.append(2)
+                else:
+                    want.append(3 if p >= 49152 else 0)
+            self.assertEqual(got["S"][p], want, p)
+        return len(entries)
+
+
+def _add_tests():
+    for path in versions():
+        def test(self, path=path):
+            self.check_version(path)
+        name = "test_" + os.path.basename(path)[:-4].replace("-", "_")
+        setattr(Equivalence, name, test)
+
+
+_add_tests()
+
+if __name__ == "__main__":
+    unittest.main()
