@@ -1,7 +1,6 @@
 # portreg: IANA's port registry as static C tables.  See README.md.
 #   make          obtain the registry, generate, build, show a few lookups
 #   make check    every test
-.POSIX:
 .DELETE_ON_ERROR:
 .PHONY: all lib generate demo check check-gen check-c check-cli check-equiv \
         check-glibc check-install install uninstall clean tools-gen \
@@ -127,10 +126,12 @@ tools-check: tools-gen
 
 check: tools-check check-gen check-c check-cli check-equiv check-glibc \
        check-install
-	@echo "check: all suites passed (gen, c, cli, equiv, glibc, install)"
+	@if [ -f $(OUT)/glibc.skipped ]; then \
+	    echo "check: 5 suites passed, 1 skipped (glibc: $$(cat $(OUT)/glibc.skipped))"; \
+	 else echo "check: 6 suites passed (gen, c, cli, equiv, glibc, install)"; fi
 
 check-gen:
-	$(PYTHON) -m unittest discover -s tests/gen -t . -v 2>&1 | tail -n 4
+	$(PYTHON) -m unittest discover -s tests/gen -t .
 
 $(FIX)/.generated: $(FIXTURE) $(GEN_PY) $(TEMPLATES) | tools-gen
 	$(PYTHON) -m gen generate --registry $(FIXTURE) --out $(FIX) \
@@ -153,13 +154,13 @@ $(FIX)/portreg: $(FIX)/.generated
 
 check-cli: $(FIX)/portreg
 	PORTREG_CLI=$(FIX)/portreg PORTREG_FIXTURE=$(FIXTURE) \
-	    $(PYTHON) -m unittest tests.test_cli 2>&1 | tail -n 3
+	    $(PYTHON) -m unittest tests.test_cli
 
 # Every registry version in the mirror, regenerated and compared entry by
 # entry with the CSV as the test reads it.
 check-equiv: tools-gen
 	PORTREG_MIRROR=$(REGISTRY_MIRROR) PORTREG_GPERF=$(GPERF) CC=$(CC) \
-	    $(PYTHON) -m unittest tests.test_equiv 2>&1 | tail -n 3
+	    $(PYTHON) -m unittest tests.test_equiv
 
 # glibc as a peer: the generated services(5) file bind-mounted over
 # /etc/services in a private mount namespace.

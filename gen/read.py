@@ -38,9 +38,9 @@ def _line_of(data, offset):
 def read(data):
     """Split registry bytes into (header Row, [Row]); raise ReadError."""
     if len(data) > MAX_BYTES:
-        raise ReadError(0, "file is larger than 64 MB (%d bytes)" % len(data))
+        raise ReadError(1, "file is larger than 64 MB (%d bytes)" % len(data))
     if not data:
-        raise ReadError(0, "file is empty")
+        raise ReadError(1, "file is empty")
     nul = data.find(b"\0")
     if nul >= 0:
         raise ReadError(_line_of(data, nul), "NUL byte in the file")
@@ -63,5 +63,5 @@ def read(data):
     except csv.Error as e:
         raise ReadError(start, "malformed CSV (%s)" % e) from None
     if not rows:
-        raise ReadError(0, "file is empty")
+        raise ReadError(1, "file is empty")
     return rows[0], rows[1:]

@@ -147,9 +147,9 @@ def validate(filename, header, rows, min_rows=DEFAULT_MIN_ROWS):
                 first = seen.get(key)
                 if first is not None:
                     if first.fields != f:
-                        err(row.line, "%s %s/%s repeats line %d with other "
-                            "data (%s)" % (name, port, proto or "-",
-                                           first.line, name))
+                        err(row.line, "same name, port and protocol as line "
+                            "%d with other data (%s,%s,%s)"
+                            % (first.line, name, port, proto))
                     else:
                         repeats.append(rec)
                     continue
@@ -172,10 +172,11 @@ def validate(filename, header, rows, min_rows=DEFAULT_MIN_ROWS):
             shown = ", ".join("%s:%d %s" % (filename, r.line, r.name)
                               for r in items[:3])
             more = " ..." if len(items) > 3 else ""
-            warnings.append("%d %s, kept as registered (%s%s)"
-                            % (len(items), what, shown, more))
+            warnings.append("%d %s (%s%s)" % (len(items), what, shown, more))
 
-    summary("named rows outside RFC 6335 name syntax", legacy)
-    summary("named rows with a port and no protocol", noproto)
+    summary("named rows outside RFC 6335 name syntax, kept as registered",
+            legacy)
+    summary("named rows with a port and no protocol, kept as registered",
+            noproto)
     summary("rows repeating an earlier identical row, dropped", repeats)
     return recs, warnings

@@ -1,0 +1,144 @@
+"""gen.emit: C literal and comment safety, templates filled exactly,
+byte-identical output from any working directory, atomic writes."""
+
+import glob
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+from gen import __main__ as cli
+from gen import emit
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))))
+GOOD = os.path.join(ROOT, "tests", "fixtures", "good.csv")
+BAD = os.path.join(ROOT, "tests", "fixtures", "bad", "port-65536.csv")
+
+
+def generate(registry, out, cwd):
+    return subprocess.run([sys.executable, "-m", "gen", "generate",
+                           "--registry", registry, "--out", out,
+                           "--min-rows", "0",
+                           "--templates", os.path.join(ROOT, "templates")],
+                          cwd=cwd, capture_output=True, text=True,
+                          env=dict(os.environ, PYTHONPATH=ROOT))
+
+
+def tree(path):
+    out = {}
+    for p in sorted(glob.glob(os.path.join(path, "**"), recursive=True)):
+        if os.path.isfile(p):
+            with open(p, "rb") as f:
+                out[os.path.relpath(p, path)] = f.read()
+    return out
+
+
+class Literals(unittest.TestCase):
+
+    def test_c_string_escapes(self):
+        self.assertEqual(emit.c_string('a"b\\c'), 'a\\"b\\\\c')
+        self.assertEqual(emit.c_string("??="), "\\?\\?=")
+        self.assertEqual(emit.c_string("\n\t"), "\\012\\011")
+        self.assertEqual(emit.c_string("M\u00fcn"), "M\\303\\274n")
+        self.assertEqual(emit.c_string("\x01" + "7"), "\\0017")
+
+    def test_c_comment_cannot_close_or_splice(self):
+        for hostile in ("a */ b", "x??/", "tab\there", "\u00fc", "*/*/"):
+            text = emit.c_comment(hostile)
+            self.assertNotIn("*/", text)
+            self.assertNotIn("??", text)
+            self.assertTrue(all(0x20 <= ord(c) < 0x7f for c in text))
+
+    def test_ctype_is_the_smallest_that_fits(self):
+        self.assertEqual(emit.ctype(255), "uint8_t")
+        self.assertEqual(emit.ctype(256), "uint16_t")
+        self.assertEqual(emit.ctype(70000), "uint32_t")
+
+
+class Templates(unittest.TestCase):
+
+    def test_every_placeholder_supplied_and_every_value_used(self):
+        used = set()
+        for path in glob.glob(os.path.join(ROOT, "templates", "*.in")):
+            if path.endswith(".pc.in"):
+                continue    # filled by make install, not the generator
+            with open(path, encoding="utf-8") as f:
+                used |= emit.placeholders(f.read())
+        seen = {}
+        real_fill = emit.fill
+
+        def spy(path, values):
+            seen.update(values)
+            return real_fill(path, values)
+        emit.fill = spy
+        try:
+            mdl, _ = cli.load(GOOD, 0)
+            emit.render(mdl, os.path.join(ROOT, "templates"))
+        finally:
+            emit.fill = real_fill
+        self.assertEqual(used, set(seen))
+
+
+class Output(unittest.TestCase):
+
+    def test_two_runs_two_directories_same_bytes(self):
+        with tempfile.TemporaryDirectory() as a, \
+                tempfile.TemporaryDirectory() as b:
+            reg = os.path.join(b, "good.csv")
+            shutil.copy(GOOD, reg)
+            self.assertEqual(generate(GOOD, os.path.join(a, "out"), ROOT)
+                             .returncode, 0)
+            self.assertEqual(generate("good.csv", "o", b).returncode, 0)
+            first, second = tree(os.path.join(a, "out")), tree(
+                os.path.join(b, "o"))
+            self.assertEqual(first, second)
+            self.assertIn("portreg.c", first)
+            for data in first.values():
+                self.assertNotIn(a.encode(), data)
+                self.assertNotIn(b"\r", data)
+                self.assertTrue(data.endswith(b"\n"))
+                self.assertFalse(any(line.endswith(b" ")
+                                     for line in data.split(b"\n")))
+
+    def test_failed_run_leaves_out_as_it_was(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            out = os.path.join(tmp, "out")
+            self.assertEqual(generate(GOOD, out, ROOT).returncode, 0)
+            before = tree(out)
+            p = generate(BAD, out, ROOT)
+            self.assertEqual(p.returncode, 2)
+            self.assertIn("port-65536.csv:3: port is not a number", p.stderr)
+            self.assertEqual(tree(out), before)
+            self.assertEqual(sorted(os.listdir(out)), sorted(
+                {k.split("/")[0] for k in before}))
+
+    def test_only_changed_files_are_rewritten(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            out = os.path.join(tmp, "out")
+            generate(GOOD, out, ROOT)
+            p = generate(GOOD, out, ROOT)
+            self.assertIn("0 file(s) changed", p.stdout)
+            files = {"portreg.c": b"new\n", "gperf/x.gperf": b"x\n"}
+            changed = emit.write(files, out)
+            self.assertIn("portreg.c", changed)
+            self.assertFalse(os.path.exists(os.path.join(
+                out, "gperf", "names_000.gperf")))
+
+    def test_banner_names_registry_and_nothing_from_the_clock(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            generate(GOOD, tmp, ROOT)
+            with open(os.path.join(tmp, "portreg.c"), "rb") as f:
+                head = f.read(1200).decode()
+        self.assertIn("GENERATED FILE - DO NOT EDIT", head)
+        self.assertIn("good.csv, registry date 2026-01-05, 48 rows", head)
+        import hashlib
+        with open(GOOD, "rb") as f:
+            self.assertIn(hashlib.sha256(f.read()).hexdigest(), head)
+        self.assertIn("gperf: GNU gperf", head)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,84 @@
+"""gen.model: entries, merged records, names and buckets, port index,
+reserved intervals, description pool."""
+
+import unittest
+
+from gen import model, read, validate
+
+HEADER = ",".join(validate.HEADER)
+
+
+def build(body):
+    data = (HEADER + "\n" + body).encode("utf-8")
+    head, rows = read.read(data)
+    recs, warnings = validate.validate("t.csv", head, rows, 0)
+    return model.build("t.csv", data, recs, warnings), warnings
+
+
+class Model(unittest.TestCase):
+
+    def test_tcp_udp_rows_of_one_service_are_one_record(self):
+        m, _ = build("http,80,tcp,Web,,,,,,,,\nhttp,80,udp,Web,,,,,,,,\n"
+                     "http,80,sctp,HTTP,,,,,,,,\nwww,80,tcp,Web,,,,,,,,\n")
+        self.assertEqual(len(m.entries), 4)
+        self.assertEqual([(r.first_id, r.protos) for r in m.records],
+                         [(0, 0x03), (2, 0x04), (3, 0x01)])
+        self.assertEqual(m.singles, ((80, 0), (80, 1), (80, 2)))
+
+    def test_out_of_order_protocols_stay_separate_records(self):
+        m, _ = build("a,1,udp,A,,,,,,,,\na,1,tcp,A,,,,,,,,\n")
+        self.assertEqual([r.protos for r in m.records], [0x02, 0x01])
+
+    def test_names_fold_case_and_keep_first_spelling(self):
+        m, warnings = build("CAIlic,216,tcp,CA,,,,,,,,\n"
+                            "cailic,217,tcp,CA,,,,,,,,\n")
+        self.assertEqual([(n.folded, n.spelling) for n in m.names],
+                         [("cailic", "CAIlic")])
+        self.assertEqual(m.names[0].records, (0, 1))
+        self.assertEqual(warnings[-1], "t.csv:3: cailic differs only in case "
+                         "from an earlier name; its entries answer with the "
+                         "first spelling (CAIlic)")
+
+    def test_name_only_rows_and_ranges(self):
+        m, _ = build("ipp,,tcp,IPP,,,,,,,,\nx11,6000-6063,tcp,X,,,,,,,,\n")
+        self.assertEqual(m.entries[0].flags, model.F_NOPORT)
+        self.assertEqual((m.entries[0].port_lo, m.entries[0].port_hi), (0, 0))
+        self.assertEqual(m.singles, ())
+        self.assertEqual(m.ranges, (1,))
+
+    def test_reserved_intervals_are_disjoint_with_protocol_masks(self):
+        m, _ = build(",0,tcp,Reserved,,,,,,,,\n,0,udp,Reserved,,,,,,,,\n"
+                     ",1-3,,Reserved,,,,,,,,\n,4,tcp,Unassigned,,,,,,,,\n"
+                     ",5,udp, reserved ,,,,,,,,\nweb,9,tcp,W,,,,,,,,\n")
+        self.assertEqual(m.reserved, ((0, 0, 0x03), (1, 3, 0x1f),
+                                      (5, 5, 0x02)))
+
+    def test_description_pool_holds_each_text_once(self):
+        m, _ = build("a,1,tcp,Same,,,,,,,,\nb,2,tcp,Same,,,,,,,,\n"
+                     "c,3,tcp,,,,,,,,,\n")
+        self.assertEqual(m.pool, ("", "Same"))
+
+    def test_buckets_partition_the_names(self):
+        body = "".join("svc%d,%d,tcp,S,,,,,,,,\n" % (i, i) for i in range(450))
+        m, _ = build(body)
+        self.assertEqual(len(m.buckets), 5)
+        self.assertEqual(sorted(i for b in m.buckets for i in b),
+                         list(range(450)))
+        for n in m.names:
+            self.assertEqual(n.bucket, model.bucket_hash(
+                n.folded.encode(), len(m.buckets)))
+
+    def test_bucket_hash_reads_at_most_15_bytes_and_the_length(self):
+        a = model.bucket_hash(b"0123456789abcdefX", 1000)
+        b = model.bucket_hash(b"0123456789abcdefY", 1000)
+        self.assertEqual(a, b)
+        self.assertEqual(model.bucket_hash(b"", 7), model.bucket_hash(b"", 7))
+        self.assertTrue(all(0 <= model.bucket_hash(bytes([c]), 3) < 3
+                            for c in range(256)))
+
+    def test_fold_is_ascii_only(self):
+        self.assertEqual(model.fold("HTTP-\u00c4x"), "http-\u00c4x")
+
+
+if __name__ == "__main__":
+    unittest.main()
