@@ -88,18 +88,14 @@ demo: $(OUT)/portreg
 	@echo "\$$ portreg --status 49200/tcp"; $(OUT)/portreg --status 49200/tcp
 
 # ---------------------------------------------------------------- install
-$(OUT)/portreg.pc: templates/portreg.pc.in gen/__init__.py
-	@mkdir -p $(OUT)
-	sed -e 's|@PREFIX@|$(PREFIX)|' \
-	    -e "s|@VERSION@|$$(sed -n 's/^__version__ = "\(.*\)"/\1/p' gen/__init__.py)|" \
-	    templates/portreg.pc.in > $@
-
-install: $(OUT)/libportreg.a $(OUT)/portreg $(OUT)/portreg.pc
+install: $(OUT)/libportreg.a $(OUT)/portreg
 	install -d $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig \
 	    $(DESTDIR)$(PREFIX)/bin
 	install -m 644 $(OUT)/portreg.h $(DESTDIR)$(PREFIX)/include/portreg.h
 	install -m 644 $(OUT)/libportreg.a $(DESTDIR)$(PREFIX)/lib/libportreg.a
-	install -m 644 $(OUT)/portreg.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/portreg.pc
+	sed -e 's|@PREFIX@|$(PREFIX)|' \
+	    -e "s|@VERSION@|$$(sed -n 's/^__version__ = "\(.*\)"/\1/p' gen/__init__.py)|" \
+	    templates/portreg.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/portreg.pc
 	install -m 755 $(OUT)/portreg $(DESTDIR)$(PREFIX)/bin/portreg
 
 uninstall:
@@ -170,7 +166,7 @@ check-glibc: $(OUT)/portreg
 	$(OUT)/portreg --services > $(OUT)/services
 	sh tests/glibc_peer.sh $(OUT)/services $(OUT)/glibc_peer
 
-check-install: $(OUT)/libportreg.a $(OUT)/portreg $(OUT)/portreg.pc
+check-install: $(OUT)/libportreg.a $(OUT)/portreg
 	sh tests/install.sh "$(MAKE)" "$(CC)"
 
 FORCE:

@@ -7,6 +7,7 @@
 """
 
 import argparse
+import hashlib
 import os
 import subprocess
 import sys
@@ -73,6 +74,22 @@ def newest_in(mirror):
     return os.path.join(mirror, names[-1]) if names else None
 
 
+def known_version(digest):
+    """Which version in registry/versions.tsv has this SHA-256, in words."""
+    try:
+        with open(os.path.join(HERE, "registry", "versions.tsv"),
+                  encoding="utf-8") as f:
+            for line in f:
+                cols = line.rstrip("\n").split("\t")
+                if len(cols) == 4 and cols[3] == digest:
+                    return "known registry version %s (%s rows)" % (
+                        cols[0], cols[1])
+    except OSError:
+        pass
+    return ("registry SHA-256 %s is not in registry/versions.tsv: a newer "
+            "version? see README, updating the registry" % digest)
+
+
 def cmd_obtain(args):
     tried = []
     src = newest_in(args.mirror)
@@ -97,6 +114,9 @@ def cmd_obtain(args):
                 return fail("no registry: " + "; ".join(tried) +
                             ". Give one with make REGISTRY=path.csv")
             print("portreg: registry downloaded from %s" % args.url)
+        with open(tmp, "rb") as f:
+            digest = hashlib.sha256(f.read()).hexdigest()
+        print("portreg: %s" % known_version(digest))
         os.replace(tmp, args.dest)
     except FileNotFoundError as e:
         return fail("no registry: %s; curl is missing (%s)"

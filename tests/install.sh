@@ -1,0 +1,44 @@
+#!/bin/sh
+# make install into a scratch DESTDIR: the exact file list, a consumer built
+# with pkg-config against it and run, then make uninstall leaves nothing.
+# Usage: tests/install.sh MAKE CC
+set -eu
+make=$1
+cc=$2
+dest=$(mktemp -d)
+trap 'rm -rf "$dest"' EXIT
+prefix=/opt/portreg-test
+$make -s install DESTDIR="$dest" PREFIX="$prefix" >/dev/null
+got=$(cd "$dest" && find . -type f | sort)
+want="./opt/portreg-test/bin/portreg
+./opt/portreg-test/include/portreg.h
+./opt/portreg-test/lib/libportreg.a
+./opt/portreg-test/lib/pkgconfig/portreg.pc"
+if [ "$got" != "$want" ]; then
+    printf 'install: FAIL: installed files differ:\n%s\n' "$got"
+    exit 1
+fi
+cat > "$dest/consumer.c" <<'C'
+#include <stdio.h>
+#include <string.h>
+#include <portreg.h>
+int main(void)
+{
+    const char *n = portreg_name(443, "tcp");
+    printf("%s %d\n", n ? n : "(none)", portreg_port("https", "tcp"));
+    return !(n && strcmp(n, "https") == 0 && portreg_port("https", "tcp") == 443);
+}
+C
+export PKG_CONFIG_PATH="$dest$prefix/lib/pkgconfig"
+flags=$(pkg-config --cflags --libs portreg | sed "s|$prefix|$dest$prefix|g")
+# shellcheck disable=SC2086
+$cc -std=c99 -o "$dest/consumer" "$dest/consumer.c" $flags
+"$dest/consumer"
+"$dest$prefix/bin/portreg" --version
+$make -s uninstall DESTDIR="$dest" PREFIX="$prefix" >/dev/null
+left=$(cd "$dest" && find . -type f ! -name 'consumer*' | sort)
+if [ -n "$left" ]; then
+    printf 'install: FAIL: uninstall left:\n%s\n' "$left"
+    exit 1
+fi
+echo "install: 1 passed, 0 failed"
