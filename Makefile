@@ -134,11 +134,14 @@ $(FIX)/.generated: $(FIXTURE) $(GEN_PY) $(TEMPLATES) | tools-gen
 	    --min-rows 0 --gperf $(GPERF)
 	@touch $@
 
-# The library under the strict flags with gcc and clang (-Werror), the
+# The library (fixture and real registry) under the strict flags with gcc
+# and clang (-Werror), the
 # header as C++, and the cmocka tests under ASan and UBSan.
-check-c: $(FIX)/.generated
-	gcc -std=c99 $(WARNINGS) -Werror -O2 -c $(FIX)/portreg.c -o $(FIX)/gcc.o
-	clang -std=c99 $(WARNINGS) -Werror -O2 -c $(FIX)/portreg.c -o $(FIX)/clang.o
+check-c: $(FIX)/.generated $(OUT)/.generated
+	for src in $(FIX)/portreg.c $(OUT)/portreg.c; do \
+	    gcc -std=c99 $(WARNINGS) -Werror -O2 -c $$src -o $(FIX)/gcc.o && \
+	    clang -std=c99 $(WARNINGS) -Werror -O2 -c $$src -o $(FIX)/clang.o \
+	    || exit 1; done
 	g++ -std=c++11 -Wall -Wextra -Werror -fsyntax-only -x c++ \
 	    -I$(FIX) tests/c/cxx_header.cc
 	$(CC) -std=c99 $(WARNINGS) -Werror -g -O1 $(SAN) -I$(FIX) \

@@ -257,6 +257,7 @@ def render(model, templates, gperf="gperf"):
         "entry_count": str(len(model.entries)),
         "record_count": str(len(recs)),
         "bucket_count": str(len(model.buckets)),
+        "name_count": str(len(model.names)),
         "bucket_hash_bytes": str(m.BUCKET_HASH_BYTES),
         "max_name_len": str(model.max_name_len),
         "desc_type": ctype(pool_size),

@@ -142,3 +142,37 @@ class Output(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class Hostile(unittest.TestCase):
+    """Registry text that looks like C, format strings or template syntax
+    compiles warning-free and comes back byte for byte."""
+
+    def test_hostile_text_compiles_and_round_trips(self):
+        import csv
+        fixture = os.path.join(ROOT, "tests", "fixtures", "hostile.csv")
+        with open(fixture, newline="", encoding="utf-8") as f:
+            rows = [r for r in list(csv.reader(f))[1:] if r[0]]
+        with tempfile.TemporaryDirectory() as tmp:
+            self.assertEqual(generate(fixture, tmp, ROOT).returncode, 0)
+            exe = os.path.join(tmp, "dump")
+            for cc in ("gcc", "clang"):
+                subprocess.run(
+                    [cc, "-std=c99", "-Wall", "-Wextra", "-Wpedantic",
+                     "-Wconversion", "-Wcast-qual", "-Wwrite-strings",
+                     "-Werror", "-I", tmp, "-o", exe,
+                     os.path.join(ROOT, "tests", "c", "dump.c"),
+                     os.path.join(tmp, "portreg.c")], check=True)
+            names = "".join(r[0] + "\n" for r in rows)
+            out = subprocess.run([exe], input=names.encode(),
+                                 capture_output=True, check=True).stdout
+        esc = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+        def e(s):
+            return "".join(esc.get(c, c) for c in s)
+        lines = out.decode("utf-8").split("\n")
+        got = [ln.split("\t") for ln in lines if ln.startswith("E\t")]
+        self.assertEqual([(g[2], g[7]) for g in got],
+                         [(e(r[0]), e(r[3])) for r in rows])
+        found = [ln.split("\t") for ln in lines if ln.startswith("N\t")]
+        self.assertEqual([len(f) - 2 for f in found], [1] * len(rows))
