@@ -28,28 +28,32 @@ GPERF_ARGS = ("-t", "-T", "-C", "-G", "--ignore-case", "--readonly-tables",
               "--pic", "--compare-lengths", "-m", "5")
 GPERF_UNDEFS = ("TOTAL_KEYWORDS", "MIN_WORD_LENGTH", "MAX_WORD_LENGTH",
                 "MIN_HASH_VALUE", "MAX_HASH_VALUE")
-PROTO_NAMES = ((0x01, "tcp"), (0x02, "udp"), (0x04, "sctp"), (0x08, "dccp"),
-               (0x10, "-"))
 
 
 class EmitError(Exception):
     """gperf failed or produced output this generator does not understand."""
 
 
-def c_string(s):
-    """s as the body of a C string literal: printable ASCII kept, quote and
-    backslash escaped, '?' escaped (no trigraphs), everything else as a
-    three-digit octal escape (never \\x: hex escapes are greedy)."""
+def _escape(s, backslashed):
+    """UTF-8 bytes of s as literal text: characters in BACKSLASHED as \\c;
+    other quotes, backslashes, '?' (no trigraphs) and everything outside
+    printable ASCII as three-digit octal (never \\x: hex escapes are
+    greedy); the rest as it is."""
     out = []
     for b in s.encode("utf-8"):
         c = chr(b)
-        if c in '"\\?':
+        if c in backslashed:
             out.append("\\" + c)
-        elif 0x20 <= b < 0x7f:
-            out.append(c)
-        else:
+        elif c in '"\\?' or not 0x20 <= b < 0x7f:
             out.append("\\%03o" % b)
+        else:
+            out.append(c)
     return "".join(out)
+
+
+def c_string(s):
+    """s as the body of a C string literal."""
+    return _escape(s, '"\\?')
 
 
 def c_comment(s):
@@ -67,7 +71,9 @@ def ctype(maxval):
 
 
 def protos_text(mask):
-    return ",".join(n for bit, n in PROTO_NAMES if mask & bit)
+    return ",".join(n or "-" for n, bit in sorted(m.PROTO_BIT.items(),
+                                                 key=lambda kv: kv[1])
+                    if mask & bit)
 
 
 def record_key(model, r):
@@ -99,14 +105,8 @@ def _c_env():
 
 
 def _gperf_key(s):
-    """A name as a gperf keyword: quoted, with C escapes gperf understands."""
-    out = []
-    for b in s.encode("utf-8"):
-        if b in b'"\\' or not 0x20 <= b < 0x7f:
-            out.append("\\%03o" % b)
-        else:
-            out.append(chr(b))
-    return '"%s"' % "".join(out)
+    """A name as a gperf keyword: quoted, every special byte in octal."""
+    return '"%s"' % _escape(s, "")
 
 
 def _name_lists(model):
