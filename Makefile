@@ -2,7 +2,7 @@
 #   make          obtain the registry, generate, build, show a few lookups
 #   make check    every test
 .DELETE_ON_ERROR:
-.PHONY: all lib generate demo check check-gen check-c check-cli check-equiv \
+.PHONY: all lib generate demo update-registry check check-diff check-gen check-c check-cli check-equiv \
         check-glibc check-install install uninstall clean tools-gen \
         tools-check FORCE
 
@@ -56,6 +56,11 @@ tools-gen:
 # Obtained only when no REGISTRY is given and no copy is here yet.
 $(DEFAULT_REGISTRY):
 	$(PYTHON) -m gen obtain --dest $@ --mirror $(REGISTRY_MIRROR)
+
+# A new registry version: downloaded from IANA (or NEW=path.csv), validated,
+# its changes against the current one reported, and only then put in place.
+update-registry:
+	$(PYTHON) -m gen update --dest $(DEFAULT_REGISTRY) $(if $(NEW),--new '$(NEW)')
 
 # out/ remembers the registry bytes (and floor) it was built from: a
 # different file, even with an older time stamp, regenerates.
@@ -120,11 +125,11 @@ tools-check: tools-gen
 	@$(call need,command -v clang,clang)
 	@$(call need,command -v pkg-config,pkg-config)
 
-check: tools-check check-gen check-c check-cli check-equiv check-glibc \
-       check-install
+check: tools-check check-gen check-c check-cli check-equiv check-diff \
+       check-glibc check-install
 	@if [ -f $(OUT)/glibc.skipped ]; then \
-	    echo "check: 5 suites passed, 1 skipped (glibc: $$(cat $(OUT)/glibc.skipped))"; \
-	 else echo "check: 6 suites passed (gen, c, cli, equiv, glibc, install)"; fi
+	    echo "check: 6 suites passed, 1 skipped (glibc: $$(cat $(OUT)/glibc.skipped))"; \
+	 else echo "check: 7 suites passed (gen, c, cli, equiv, diff, glibc, install)"; fi
 
 check-gen:
 	$(PYTHON) -m unittest discover -s tests/gen -t .
@@ -160,6 +165,11 @@ check-cli: $(FIX)/portreg
 check-equiv: tools-gen
 	PORTREG_MIRROR=$(REGISTRY_MIRROR) PORTREG_GPERF=$(GPERF) CC=$(CC) \
 	    $(PYTHON) -m unittest tests.test_equiv
+
+# The change report on every pair of consecutive mirrored versions, and
+# update-registry offline from a file.
+check-diff:
+	PORTREG_MIRROR=$(REGISTRY_MIRROR) $(PYTHON) -m unittest tests.test_diff
 
 # glibc as a peer: the generated services(5) file bind-mounted over
 # /etc/services in a private mount namespace.

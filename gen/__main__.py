@@ -4,6 +4,10 @@
       read, validate, model, emit: writes out/ or nothing (exit 2 on bad input)
   python3 -m gen obtain --dest FILE [--mirror DIR] [--url URL]
       puts a registry CSV at FILE: the newest copy in DIR, else a download
+  python3 -m gen diff OLD.csv NEW.csv [--json | --summary]
+      what changed between two registry versions
+  python3 -m gen update --dest FILE [--new NEW.csv | --url URL]
+      validate a new version, report what changed, then replace FILE
 """
 
 import argparse
@@ -13,7 +17,7 @@ import subprocess
 import sys
 import tempfile
 
-from . import emit, model, read, validate
+from . import diff, emit, model, read, validate
 
 OFFICIAL_URL = ("https://www.iana.org/assignments/service-names-port-numbers/"
                 "service-names-port-numbers.csv")
@@ -25,8 +29,9 @@ def fail(message):
     return 2
 
 
-def load(path, min_rows):
-    """Read and validate one registry file: (Model, warnings), or raise."""
+def load_recs(path, min_rows):
+    """Read and validate one registry file: (name, bytes, recs, warnings),
+    or raise ValidationError."""
     with open(path, "rb") as f:
         data = f.read()
     name = os.path.basename(path)
@@ -36,7 +41,23 @@ def load(path, min_rows):
         raise validate.ValidationError(["%s:%d: %s" % (name, e.line,
                                                        e.message)]) from None
     recs, warnings = validate.validate(name, header, rows, min_rows)
+    return name, data, recs, warnings
+
+
+def load(path, min_rows):
+    """Read and validate one registry file: (Model, warnings), or raise."""
+    name, data, recs, warnings = load_recs(path, min_rows)
     return model.build(name, data, recs, warnings), warnings
+
+
+def report_invalid(e, what):
+    for msg in e.messages:
+        print(msg, file=sys.stderr)
+    return fail("%d problem(s); %s" % (len(e.messages), what))
+
+
+def label(name, recs):
+    return validate.registry_date(recs) or name
 
 
 def cmd_generate(args):
@@ -45,10 +66,7 @@ def cmd_generate(args):
     except OSError as e:
         return fail("cannot read the registry: %s" % e)
     except validate.ValidationError as e:
-        for msg in e.messages:
-            print(msg, file=sys.stderr)
-        return fail("%d problem(s); nothing written to %s"
-                    % (len(e.messages), args.out))
+        return report_invalid(e, "nothing written to %s" % args.out)
     for w in warnings:
         print("portreg: warning: " + w, file=sys.stderr)
     try:
@@ -77,8 +95,7 @@ def newest_in(mirror):
 def known_version(digest):
     """Which version in registry/versions.tsv has this SHA-256, in words."""
     try:
-        with open(os.path.join(HERE, "registry", "versions.tsv"),
-                  encoding="utf-8") as f:
+        with open(versions_file(), encoding="utf-8") as f:
             for line in f:
                 cols = line.rstrip("\n").split("\t")
                 if len(cols) == 4 and cols[3] == digest:
@@ -127,6 +144,101 @@ def cmd_obtain(args):
     return 0
 
 
+def cmd_diff(args):
+    try:
+        a = load_recs(args.old, args.min_rows)
+        b = load_recs(args.new, args.min_rows)
+    except OSError as e:
+        return fail("cannot read: %s" % e)
+    except validate.ValidationError as e:
+        return report_invalid(e, "no report")
+    changes = diff.diff(a[2], b[2])
+    old, new = label(a[0], a[2]), label(b[0], b[2])
+    if args.json:
+        sys.stdout.write(diff.as_json(changes))
+    elif args.summary:
+        print(diff.summary(old, new, changes))
+    else:
+        sys.stdout.write(diff.report(old, new, changes))
+    return 0
+
+
+def versions_file():
+    return os.path.join(HERE, "registry", "versions.tsv")
+
+
+def record_version(path, date, rows, data):
+    """Adds a version to registry/versions.tsv unless its SHA-256 is there;
+    rows stay sorted by date.  Written to a temporary file, then renamed."""
+    digest = hashlib.sha256(data).hexdigest()
+    with open(path, encoding="utf-8") as f:
+        lines = f.read().splitlines()
+    head = [ln for ln in lines if ln.startswith("#") or ln.startswith("date")]
+    body = [ln for ln in lines if ln not in head and ln.strip()]
+    if any(ln.split("\t")[-1] == digest for ln in body):
+        return False
+    ends = "CRLF" if b"\r\n" in data else "LF"
+    body.append("\t".join((date, str(rows), ends, digest)))
+    body.sort()
+    tmp = path + ".tmp"
+    with open(tmp, "w", encoding="utf-8", newline="\n") as f:
+        f.write("\n".join(head + body) + "\n")
+    os.replace(tmp, path)
+    return True
+
+
+def cmd_update(args):
+    dest_dir = os.path.dirname(os.path.abspath(args.dest))
+    os.makedirs(dest_dir, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".update-", dir=dest_dir)
+    os.close(fd)
+    try:
+        if args.new:
+            with open(args.new, "rb") as f, open(tmp, "wb") as g:
+                g.write(f.read())
+        else:
+            try:
+                p = subprocess.run(["curl", "-fsSL", "--max-time", "60",
+                                    "-o", tmp, args.url],
+                                   capture_output=True)
+                why = p.stderr.decode("utf-8", "replace").strip()
+                ok = p.returncode == 0
+            except FileNotFoundError:
+                ok, why = False, "curl is not installed"
+            if not ok:
+                return fail("cannot download %s (%s); offline? nothing "
+                            "changed (give a file: make update-registry "
+                            "NEW=path.csv)" % (args.url, why or "curl failed"))
+        try:
+            _, data, recs, _ = load_recs(tmp, args.min_rows)
+        except validate.ValidationError as e:
+            return report_invalid(e, "%s left as it was" % args.dest)
+        new_label = label(os.path.basename(args.new or args.url), recs)
+        if os.path.exists(args.dest):
+            try:
+                oname, _, orecs, _ = load_recs(args.dest, 0)
+            except validate.ValidationError:
+                orecs, oname = None, None
+            if orecs is not None:
+                changes = diff.diff(orecs, recs)
+                sys.stdout.write(diff.report(label(oname, orecs), new_label,
+                                             changes))
+                if not changes and open(args.dest, "rb").read() == data:
+                    print("portreg: %s is already this version; nothing "
+                          "changed" % args.dest)
+                    return 0
+        if record_version(args.versions, validate.registry_date(recs),
+                          len(recs), data):
+            print("portreg: added %s to %s" % (new_label, args.versions))
+        os.replace(tmp, args.dest)
+        print("portreg: %s replaced by the %s version; make regenerates"
+              % (args.dest, new_label))
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+    return 0
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(prog="python3 -m gen",
                                 description="portreg's generator")
@@ -145,6 +257,25 @@ def main(argv=None):
                                                     "registry"))
     o.add_argument("--url", default=OFFICIAL_URL)
     o.set_defaults(func=cmd_obtain)
+    d = sub.add_parser("diff", help="what changed between two versions")
+    d.add_argument("old")
+    d.add_argument("new")
+    fmt = d.add_mutually_exclusive_group()
+    fmt.add_argument("--json", action="store_true",
+                     help="one JSON array, one object per change")
+    fmt.add_argument("--summary", action="store_true",
+                     help="one line, for a commit message")
+    d.add_argument("--min-rows", type=int, default=0)
+    d.set_defaults(func=cmd_diff)
+    u = sub.add_parser("update", help="validate, report, replace --dest")
+    u.add_argument("--dest", required=True)
+    u.add_argument("--new", help="the new registry file (else download)")
+    u.add_argument("--url", default=OFFICIAL_URL)
+    u.add_argument("--min-rows", type=int,
+                   default=validate.DEFAULT_MIN_ROWS)
+    u.add_argument("--versions", default=versions_file(),
+                   help="the list of known versions to add the new one to")
+    u.set_defaults(func=cmd_update)
     args = p.parse_args(argv)
     return args.func(args)
 

@@ -1,0 +1,193 @@
+"""Compare two registry versions: what a maintainer needs before shipping.
+
+Input: the validated Rec lists of an old and a new registry (validate's
+output).  Output: a list of Change, grouped by kind in KINDS order, each in
+registry order.  Named rows are matched first by (folded name, protocol,
+port); then the rest by (folded name, protocol), a move, and by (port,
+protocol), a rename; what is left is added or removed.  So a rename or a move
+reads as one change, not as a removal plus an addition.  Status changes are
+runs of ports, per protocol, that no named row covers in either version and
+whose status (reserved by an unnamed "Reserved" row, or unassigned) changed.
+
+Invariants: every new named row that is not matched exactly is one added,
+renamed or moved change; every old one likewise one removed, renamed or
+moved change.
+"""
+
+import dataclasses
+import json
+
+from . import model, validate
+
+KINDS = ("added", "removed", "renamed", "moved", "changed", "status")
+STATUS_PROTOS = ("tcp", "udp", "sctp", "dccp")
+
+
+@dataclasses.dataclass(frozen=True)
+class Change:
+    kind: str
+    name: str
+    proto: str
+    port: str
+    old_name: str = ""
+    old_port: str = ""
+    fields: tuple = ()
+    old_status: str = ""
+    new_status: str = ""
+
+    def as_json(self):
+        d = {"kind": self.kind, "name": self.name, "proto": self.proto,
+             "port": self.port}
+        if self.kind == "renamed":
+            d["old_name"] = self.old_name
+        elif self.kind == "moved":
+            d["old_port"] = self.old_port
+        elif self.kind == "changed":
+            d["fields"] = list(self.fields)
+        elif self.kind == "status":
+            d["old_status"] = self.old_status
+            d["status"] = self.new_status
+        return d
+
+    def text(self):
+        port = self.port or "-"
+        svc = "%s %s/%s" % (self.name, port, self.proto or "-")
+        if self.kind == "renamed":
+            return "%s (was %s)" % (svc, self.old_name)
+        if self.kind == "moved":
+            return "%s (was %s)" % (svc, self.old_port or "no port")
+        if self.kind == "changed":
+            return "%s: %s" % (svc, ", ".join(self.fields))
+        if self.kind == "status":
+            return "%s/%s: %s -> %s" % (port, self.proto or "all",
+                                        self.old_status, self.new_status)
+        return svc
+
+
+def port_text(r):
+    if not r.has_port:
+        return ""
+    if r.port_lo == r.port_hi:
+        return "%d" % r.port_lo
+    return "%d-%d" % (r.port_lo, r.port_hi)
+
+
+def _match(old, new, key):
+    """Pairs (o, n) of rows equal under key, in order; and what is left."""
+    waiting = {}
+    for n in new:
+        waiting.setdefault(key(n), []).append(n)
+    pairs, old_left = [], []
+    for o in old:
+        lst = waiting.get(key(o))
+        if lst:
+            pairs.append((o, lst.pop(0)))
+        else:
+            old_left.append(o)
+    taken = {id(n) for _, n in pairs}
+    return pairs, old_left, [n for n in new if id(n) not in taken]
+
+
+def _status_map(recs):
+    """{proto: bytearray of 65536}: 0 unassigned, 1 reserved, 2 named."""
+    out = {p: bytearray(65536) for p in STATUS_PROTOS}
+    for r in recs:
+        if not r.has_port:
+            continue
+        if r.name:
+            value = 2
+        elif r.description.strip().lower() == model.RESERVED:
+            value = 1
+        else:
+            continue
+        for p in (STATUS_PROTOS if r.proto == "" else (r.proto,)):
+            m = out[p]
+            for port in range(r.port_lo, r.port_hi + 1):
+                m[port] = max(m[port], value)
+    return out
+
+
+def _status_changes(old, new):
+    words = ("unassigned", "reserved")
+    a, b = _status_map(old), _status_map(new)
+    runs = {}       # proto -> [(lo, hi, old, new)]
+    for p in STATUS_PROTOS:
+        cur = []
+        for port in range(65536):
+            x, y = a[p][port], b[p][port]
+            if x == y or x == 2 or y == 2:
+                continue
+            if cur and cur[-1][1] == port - 1 and cur[-1][2:] == (x, y):
+                cur[-1] = (cur[-1][0], port, x, y)
+            else:
+                cur.append((port, port, x, y))
+        runs[p] = cur
+    out = []
+    everywhere = set(runs["tcp"])
+    for p in STATUS_PROTOS[1:]:
+        everywhere &= set(runs[p])
+    for lo, hi, x, y in sorted(everywhere):
+        out.append(("", lo, hi, x, y))
+    for p in STATUS_PROTOS:
+        out.extend((p, lo, hi, x, y) for lo, hi, x, y in runs[p]
+                   if (lo, hi, x, y) not in everywhere)
+    out.sort(key=lambda c: (c[1], STATUS_PROTOS.index(c[0]) if c[0] else -1))
+    return [Change("status", "", p, "%d" % lo if lo == hi else "%d-%d"
+                   % (lo, hi), old_status=words[x], new_status=words[y])
+            for p, lo, hi, x, y in out]
+
+
+def diff(old_recs, new_recs):
+    """The list of Change from old_recs to new_recs, grouped by KINDS."""
+    fold = model.fold
+    old = [r for r in old_recs if r.name]
+    new = [r for r in new_recs if r.name]
+    same, old, new = _match(old, new,
+                            lambda r: (fold(r.name), r.proto, port_text(r)))
+    moves, old, new = _match(old, new, lambda r: (fold(r.name), r.proto))
+    renames, old, new = _match(old, new,
+                               lambda r: (port_text(r), r.proto)
+                               if r.has_port else id(r))
+    changes = {k: [] for k in KINDS}
+    changes["added"] = [Change("added", n.name, n.proto, port_text(n))
+                        for n in new]
+    changes["removed"] = [Change("removed", o.name, o.proto, port_text(o))
+                          for o in old]
+    changes["renamed"] = [Change("renamed", n.name, n.proto, port_text(n),
+                                 old_name=o.name) for o, n in renames]
+    changes["moved"] = [Change("moved", n.name, n.proto, port_text(n),
+                               old_port=port_text(o)) for o, n in moves]
+    for o, n in same:
+        fields = tuple(c for c, x, y in zip(validate.HEADER, o.fields,
+                                            n.fields) if x != y)
+        if fields:
+            changes["changed"].append(Change("changed", n.name, n.proto,
+                                             port_text(n), fields=fields))
+    changes["status"] = _status_changes(old_recs, new_recs)
+    return [c for k in KINDS for c in changes[k]]
+
+
+def counts(changes):
+    return {k: sum(1 for c in changes if c.kind == k) for k in KINDS}
+
+
+def summary(old_label, new_label, changes):
+    n = counts(changes)
+    return "registry %s -> %s: %s" % (old_label, new_label, ", ".join(
+        "%d %s" % (n[k], k) for k in KINDS))
+
+
+def report(old_label, new_label, changes):
+    """The human report: the summary line, then each kind's changes."""
+    lines = [summary(old_label, new_label, changes)]
+    for k in KINDS:
+        group = [c for c in changes if c.kind == k]
+        if group:
+            lines.append("%s:" % k)
+            lines.extend("  " + c.text() for c in group)
+    return "\n".join(lines) + "\n"
+
+
+def as_json(changes):
+    return json.dumps([c.as_json() for c in changes], indent=1,
+                      ensure_ascii=False) + "\n"
