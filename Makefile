@@ -17,6 +17,9 @@ OUT ?= out
 REGISTRY ?=
 REGISTRY_MIRROR ?= ../shared/registry
 MIN_ROWS ?= 10000
+PROFILE ?= minimal
+PROTOCOLS ?=
+PORTS ?=
 
 # Required flags, added to (never replacing) the user's CFLAGS.
 WARNINGS = -Wall -Wextra -Wpedantic -Wconversion -Wwrite-strings -Wcast-qual \
@@ -29,9 +32,9 @@ REG = $(if $(REGISTRY),$(REGISTRY),$(DEFAULT_REGISTRY))
 GEN_PY = gen/__init__.py gen/__main__.py gen/read.py gen/validate.py \
          gen/model.py gen/emit.py
 TEMPLATES = templates/portreg.h.in templates/portreg.c.in \
-            templates/portreg_names.c.h.in templates/portreg_cli.c.in
-GENERATED = $(OUT)/portreg.h $(OUT)/portreg.c $(OUT)/portreg_names.c.h \
-            $(OUT)/portreg_cli.c
+            templates/portreg_cli.c.in
+GENERATED = $(OUT)/portreg.h $(OUT)/portreg.c $(OUT)/portreg_cli.c
+SUBSET = --profile '$(PROFILE)' --protocols '$(PROTOCOLS)' --ports '$(PORTS)'
 
 # $(call need,TEST,PACKAGE): run TEST; when it fails, install PACKAGE with
 # apt-get where that is possible (root on Debian), else stop saying how.
@@ -62,21 +65,21 @@ $(DEFAULT_REGISTRY):
 update-registry:
 	$(PYTHON) -m gen update --dest $(DEFAULT_REGISTRY) $(if $(NEW),--new '$(NEW)')
 
-# out/ remembers the registry bytes (and floor) it was built from: a
-# different file, even with an older time stamp, regenerates.
+# out/ remembers the registry bytes, floor and subset it was built from: a
+# different file (even with an older time stamp) or PROFILE regenerates.
 $(OUT)/registry.id: FORCE | $(REG)
 	@mkdir -p $(OUT)
-	@id="$$(sha256sum < '$(REG)' | cut -c1-64) $(MIN_ROWS)"; \
+	@id="$$(sha256sum < '$(REG)' | cut -c1-64) $(MIN_ROWS) $(SUBSET)"; \
 	 [ "$$(cat $@ 2>/dev/null)" = "$$id" ] || echo "$$id" > $@
 
 $(OUT)/.generated: $(OUT)/registry.id $(GEN_PY) $(TEMPLATES) | tools-gen
 	$(PYTHON) -m gen generate --registry '$(REG)' --out $(OUT) \
-	    --min-rows $(MIN_ROWS) --gperf $(GPERF)
+	    --min-rows $(MIN_ROWS) --gperf $(GPERF) $(SUBSET)
 	@touch $@
 
 $(GENERATED): $(OUT)/.generated ;
 
-$(OUT)/portreg.o: $(OUT)/portreg.c $(OUT)/portreg.h $(OUT)/portreg_names.c.h
+$(OUT)/portreg.o: $(OUT)/portreg.c $(OUT)/portreg.h
 	$(COMPILE) -c $(OUT)/portreg.c -o $@
 
 $(OUT)/libportreg.a: $(OUT)/portreg.o
@@ -136,7 +139,7 @@ check-gen:
 
 $(FIX)/.generated: $(FIXTURE) $(GEN_PY) $(TEMPLATES) | tools-gen
 	$(PYTHON) -m gen generate --registry $(FIXTURE) --out $(FIX) \
-	    --min-rows 0 --gperf $(GPERF)
+	    --min-rows 0 --gperf $(GPERF) --profile full
 	@touch $@
 
 # The library (fixture and real registry) under the strict flags with gcc

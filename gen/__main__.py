@@ -1,6 +1,7 @@
 """portreg's generator, as a command.
 
   python3 -m gen generate --registry FILE [--out out] [--min-rows N]
+          [--profile minimal|full] [--protocols tcp,udp] [--ports 0-1023]
       read, validate, model, emit: writes out/ or nothing (exit 2 on bad input)
   python3 -m gen obtain --dest FILE [--mirror DIR] [--url URL]
       puts a registry CSV at FILE: the newest copy in DIR, else a download
@@ -44,10 +45,10 @@ def load_recs(path, min_rows):
     return name, data, recs, warnings
 
 
-def load(path, min_rows):
+def load(path, min_rows, subset=model.Subset()):
     """Read and validate one registry file: (Model, warnings), or raise."""
     name, data, recs, warnings = load_recs(path, min_rows)
-    return model.build(name, data, recs, warnings), warnings
+    return model.build(name, data, recs, warnings, subset), warnings
 
 
 def report_invalid(e, what):
@@ -62,7 +63,11 @@ def label(name, recs):
 
 def cmd_generate(args):
     try:
-        mdl, warnings = load(args.registry, args.min_rows)
+        subset = model.parse_subset(args.profile, args.protocols, args.ports)
+    except model.SubsetError as e:
+        return fail("%s; nothing written to %s" % (e, args.out))
+    try:
+        mdl, warnings = load(args.registry, args.min_rows, subset)
     except OSError as e:
         return fail("cannot read the registry: %s" % e)
     except validate.ValidationError as e:
@@ -74,11 +79,11 @@ def cmd_generate(args):
     except emit.EmitError as e:
         return fail("%s; nothing written to %s" % (e, args.out))
     changed = emit.write(files, args.out)
-    print("portreg: %s (%s): %d entries, %d names in %d gperf buckets; "
-          "%d file(s) changed in %s" % (mdl.filename, mdl.date,
-                                        len(mdl.entries), len(mdl.names),
-                                        len(mdl.buckets), len(changed),
-                                        args.out))
+    print("portreg: %s (%s), %s: %d entries, %d names in %d gperf "
+          "buckets; %d file(s) changed in %s" % (
+              mdl.filename, mdl.date, emit.describe(subset),
+              len(mdl.entries), len(mdl.names), len(mdl.buckets),
+              len(changed), args.out))
     return 0
 
 
@@ -248,6 +253,11 @@ def main(argv=None):
     g.add_argument("--out", default="out", help="output folder")
     g.add_argument("--min-rows", type=int, default=validate.DEFAULT_MIN_ROWS,
                    help="fewest rows accepted (a truncated file fails)")
+    g.add_argument("--profile", default="minimal", help="minimal or full")
+    g.add_argument("--protocols", default="",
+                   help="keep only these protocols, e.g. tcp,udp")
+    g.add_argument("--ports", default="",
+                   help="keep only entries within these ports, e.g. 0-1023")
     g.add_argument("--templates", default=os.path.join(HERE, "templates"))
     g.add_argument("--gperf", default="gperf")
     g.set_defaults(func=cmd_generate)

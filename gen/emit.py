@@ -24,10 +24,8 @@ from . import __version__
 # table free of pointers; --ignore-case hashes both cases alike (portreg.c
 # supplies the comparison, see templates/portreg.c.in); -m 5 tries five
 # starting points and keeps the smallest table (about 1.4 slots a name).
-GPERF_ARGS = ("-t", "-T", "-C", "-G", "--ignore-case", "--readonly-tables",
-              "--pic", "--compare-lengths", "-m", "5")
-GPERF_UNDEFS = ("TOTAL_KEYWORDS", "MIN_WORD_LENGTH", "MAX_WORD_LENGTH",
-                "MIN_HASH_VALUE", "MAX_HASH_VALUE")
+GPERF_ARGS = ("-t", "-T", "-C", "-G", "--ignore-case", "--pic")
+NAME_GROUPS = (16, 8, 4, 2, 1)  # records per name-offset base, tried in turn
 
 
 class EmitError(Exception):
@@ -109,29 +107,18 @@ def _gperf_key(s):
     return '"%s"' % _escape(s, "")
 
 
-def _name_lists(model):
-    """name_recs rows, and for each name the index of its first record."""
-    rows, first = [], []
-    pos = 0
-    for n in model.names:
-        first.append(pos)
-        items = ["%d" % r for r in n.records[:-1]]
-        items.append("PORTREG__LAST | %d" % n.records[-1])
-        rows.append("    %s, /* %s */" % (", ".join(items),
-                                          c_comment(n.spelling)))
-        pos += len(n.records)
-    return rows, first
-
-
-def run_gperf(model, gperf, first):
+def run_gperf(model, gperf):
     """Run gperf on every non-empty bucket.
 
-    Returns (gperf inputs {name: text}, fragments [text], offsets) where
-    offsets[i] is name i's offset in its bucket's string pool, read from the
-    order in which gperf laid the keywords out.
+    Returns (gperf inputs {name: text}, hash functions [text], slots) where
+    slots[b] is bucket b's slot count (MAX_HASH_VALUE + 1) and
+    name_slot[i] is name i's hash value in its bucket, read from where gperf
+    placed the keyword (gperf --pic names the string of slot N pool_strN).
+    Only gperf's hash functions go into portreg.c.
     """
-    inputs, fragments = {}, []
-    offsets = [None] * len(model.names)
+    inputs, functions = {}, []
+    slots = [0] * len(model.buckets)
+    name_slot = [None] * len(model.names)
     with tempfile.TemporaryDirectory(prefix="portreg-gperf-") as tmp:
         for b, members in enumerate(model.buckets):
             if not members:
@@ -139,7 +126,7 @@ def run_gperf(model, gperf, first):
             src = "names_%03d.gperf" % b
             text = ("struct portreg__word;\n%%\n" +
                     "".join("%s, %d\n" % (_gperf_key(model.names[i].spelling),
-                                          first[i]) for i in members) +
+                                          i) for i in members) +
                     "%%\n")
             inputs[src] = text
             with open(os.path.join(tmp, src), "w", encoding="utf-8",
@@ -151,7 +138,6 @@ def run_gperf(model, gperf, first):
                     "--lookup-function-name=%slookup" % pre,
                     "--string-pool-name=%spool" % pre,
                     "--word-array-name=%swords" % pre,
-                    "--length-table-name=%slengths" % pre,
                     src]
             p = subprocess.run(args, cwd=tmp, capture_output=True,
                                env=_c_env())
@@ -159,22 +145,56 @@ def run_gperf(model, gperf, first):
                 raise EmitError("gperf failed on bucket %d: %s" % (
                     b, p.stderr.decode("utf-8", "replace").strip()))
             out = p.stdout.decode("utf-8")
-            slots = {int(pay): int(slot) for slot, pay in re.findall(
-                r"->%spool_str(\d+), (\d+)\}" % pre, out)}
-            if sorted(slots) != sorted(first[i] for i in members):
+            found = re.findall(r"->%spool_str(\d+), (\d+)\}" % pre, out)
+            if sorted(int(i) for _, i in found) != sorted(members):
                 raise EmitError("gperf output for bucket %d does not list "
                                 "every keyword once" % b)
-            off = 0
-            for i in sorted(members, key=lambda i: slots[first[i]]):
-                offsets[i] = off
-                off += len(model.names[i].spelling.encode("utf-8")) + 1
-            fragments.append(
-                "\n/* Bucket %d: %d names, pool of %d bytes. */\n"
-                "static const struct portreg__word *%slookup(const char *, "
-                "size_t);\n%s\n%s\n#define PORTREG__%03d_POOL_SIZE %d\n"
-                % (b, len(members), off, pre, out.rstrip("\n"),
-                   "\n".join("#undef " + u for u in GPERF_UNDEFS), b, off))
-    return inputs, fragments, offsets
+            fn = re.search(r"^static unsigned int\n%shash \(.*?^}\n" % pre,
+                           out, re.S | re.M)
+            top = re.search(r"^#define MAX_HASH_VALUE (\d+)$", out, re.M)
+            if not fn or not top:
+                raise EmitError("gperf output for bucket %d has no hash "
+                                "function or MAX_HASH_VALUE this generator "
+                                "recognizes" % b)
+            slots[b] = int(top.group(1)) + 1
+            for slot, i in found:
+                if int(slot) >= slots[b]:
+                    raise EmitError("gperf put a keyword of bucket %d past "
+                                    "MAX_HASH_VALUE" % b)
+                name_slot[int(i)] = int(slot)
+            functions.append("\n/* Bucket %d: %d names, %d slots. */\n%s"
+                             % (b, len(members), slots[b],
+                                fn.group(0).rstrip("\n")))
+    return inputs, functions, slots, name_slot
+
+
+def _rows(values, per_line=12, fmt="%d", empty="0"):
+    """Array initializer lines, PER_LINE values a line."""
+    vals = [fmt % v for v in values] or [empty]
+    return "\n".join("    %s," % ", ".join(vals[i:i + per_line])
+                     for i in range(0, len(vals), per_line))
+
+
+def _bitmap(bits, nwords):
+    """32-bit words with bit i of word w set for every w * 32 + i in BITS."""
+    words = [0] * nwords
+    for b in bits:
+        words[b >> 5] |= 1 << (b & 31)
+    return words
+
+
+def _pool(strings):
+    """A NUL-separated pool literal of STRINGS, one a line; (text, offsets,
+    size including the final NUL of the last string)."""
+    lines, offsets, off = [], [], 0
+    for t in strings:
+        offsets.append(off)
+        lines.append('    "%s\\0"' % c_string(t))
+        off += len(t.encode("utf-8")) + 1
+    if not lines:
+        lines.append('    ""')
+        off = 1
+    return "\n".join(lines), offsets, off
 
 
 def banner(model, gver, what):
@@ -192,105 +212,196 @@ def banner(model, gver, what):
         " */"])
 
 
+def _name_group(offsets):
+    """The largest group size whose offsets all fit 8 bits above the
+    group's first."""
+    for g in NAME_GROUPS:
+        if all(offsets[k] - offsets[k - k % g] < 256
+               for k in range(len(offsets))):
+            return g
+    raise EmitError("a name is longer than 255 bytes")
+
+
 def render(model, templates, gperf="gperf"):
     """Return {relative path: bytes} for every file the generator writes."""
     gver = gperf_version(gperf)
-    name_rows, first = _name_lists(model)
-    inputs, fragments, offsets = run_gperf(model, gperf, first)
-
+    inputs, functions, slots, name_slot = run_gperf(model, gperf)
     recs = model.records
-    pool_offsets = {}
-    pool_rows = []
-    off = 1
-    for text in model.pool[1:]:
-        pool_offsets[text] = off
-        pool_rows.append('    "%s\\0"' % c_string(text))
-        off += len(text.encode("utf-8")) + 1
-    pool_offsets[""] = 0
-    pool_size = off + 1
+    nrec = len(recs)
+    ported = sum(1 for r in recs if not r.mask & m.REC_NOPORT)
+    full = model.subset.profile == "full"
 
-    rec_rows = []
-    for r in recs:
-        n = model.names[r.name]
-        rec_rows.append("    {%d, %d, %d, %d, %d, %d, 0x%02x}, /* %s */" % (
-            pool_offsets[r.description], r.first_id, offsets[r.name],
-            r.port_lo, r.port_hi, n.bucket, r.mask, record_key(model, r)))
+    # Names: every record's name in the pool, in record order.
+    names_pool, name_offs, names_size = _pool(
+        model.names[r.name].spelling for r in recs)
+    names_size += 1
+    group = _name_group(name_offs)
+    name_base = name_offs[::group]
 
-    port_first = []
+    # Columns: low byte, mask with RANGE / MORE / NOPORT, entry id per 8.
+    later = {}
+    for n in model.names:
+        for a, b in zip(n.records, n.records[1:]):
+            later[a] = b
+    masks = []
+    for k, r in enumerate(recs):
+        mk = r.mask
+        if not r.mask & m.REC_NOPORT and r.port_lo < r.port_hi:
+            mk |= 0x20
+        if k in later:
+            mk |= 0x40
+        masks.append(mk)
+    mask_rows = "\n".join("    0x%02x, /* %d: %s */" % (mk, k, record_key(
+        model, r)) for k, (mk, r) in enumerate(zip(masks, recs))) or "    0"
+    first = [r.first_id for r in recs[::8]]
+
+    # Port index.
+    top = max((r.port_hi for r in recs[:ported]), default=0)
+    pwords = top // 32 + 1
+    single_ports = [r.port_lo for r in recs[:ported] if r.port_lo == r.port_hi]
+    pbits = _bitmap(set(single_ports), pwords)
+    pbase = [0] * (pwords + 1)
+    j = 0
+    for w in range(pwords + 1):
+        while j < ported and recs[j].port_lo < 32 * w:
+            j += 1
+        pbase[w] = j
+    hfirst = [0] * 257
     j = 0
     for h in range(257):
-        while j < len(model.singles) and model.singles[j][0] >> 8 < h:
+        while j < ported and recs[j].port_lo < 256 * h:
             j += 1
-        port_first.append(j)
-    single_rows = ["    {%d, %d}, /* %s */" % (
-        ri, port & 0xff, record_key(model, recs[ri]))
-        for port, ri in model.singles]
-    range_rows = ["    %d, /* %s */" % (ri, record_key(model, recs[ri]))
-                  for ri in model.ranges]
-    reserved_rows = ["    {%d, %d, 0x%02x}," % x for x in model.reserved]
+        hfirst[h] = j
+    hguess = [recs[k].port_lo >> 8 if k < ported else 0
+              for k in range(0, nrec, 32)]
+    ranges = [(k, r.port_lo, r.port_hi) for k, r in enumerate(recs[:ported])
+              if r.port_lo < r.port_hi]
+    rwords = _bitmap({w for _, lo, hi in ranges
+                      for w in range(lo >> 5, (hi >> 5) + 1)},
+                     (pwords + 31) // 32)
+    links = sorted(later.items())
 
-    lookup_cases = []
-    name_cases = []
-    pool_checks = []
-    for b, members in enumerate(model.buckets):
-        if not members:
-            continue
-        lookup_cases.append("    case %d: return portreg__%03d_lookup(s, len);"
-                            % (b, b))
-        name_cases.append("    case %d: return portreg__%03d_pool + off;"
-                          % (b, b))
-        pool_checks.append(
-            "PORTREG__CHECK(pool_%03d, sizeof(struct portreg__%03d_pool_t) "
-            "== PORTREG__%03d_POOL_SIZE);" % (b, b, b))
+    # Name index: slot bitmap over all buckets, rank, first record.
+    sbase = [0]
+    for n in slots:
+        sbase.append(sbase[-1] + n)
+    swords = sbase[-1] // 32 + 1
+    used = {sbase[nm.bucket] + name_slot[i]: nm.records[0]
+            for i, nm in enumerate(model.names)}
+    sbits = _bitmap(used, swords)
+    srank, total = [], 0
+    for w in sbits:
+        srank.append(total)
+        total += bin(w).count("1")
+    slot_rec = [used[g] for g in sorted(used)]
 
-    def rows(items, empty):
-        return "\n".join(items) if items else empty
+    hash_cases = ["    case %d: v = portreg__%03d_hash(s, len); break;"
+                  % (b, b) for b, members in enumerate(model.buckets)
+                  if members]
 
+    desc = {"desc_pool": "", "desc_column": "", "desc_expr": '""'}
+    if full:
+        text, offs, size = _pool(model.pool)
+        at = dict(zip(model.pool, offs))
+        desc = {
+            "desc_pool": ("/* Descriptions, each once, NUL-terminated. */\n"
+                          "static const char portreg__text[%d] =\n%s;"
+                          % (size + 1, text)),
+            "desc_column": ("/* Each record's description offset. */\n"
+                            "static const %s portreg__desc[%d] = {\n%s\n};"
+                            % (ctype(size), max(1, nrec), _rows(
+                                at[r.description] for r in recs))),
+            "desc_expr": "portreg__text + portreg__desc[k]",
+        }
+
+    sub = model.subset
     values = {
         "banner_c": banner(model, gver, "portreg: lookups and tables."),
         "banner_h": banner(model, gver, "portreg: the API."),
-        "banner_names": banner(model, gver,
-                               "portreg: gperf name tables, one per bucket."),
         "banner_cli": banner(model, gver, "portreg: the command-line tool."),
         "registry_date": model.date or "unknown",
         "registry_sha256": model.sha256,
+        "profile": sub.profile,
+        "has_descriptions": "1" if full else "0",
+        "protocols": "0x%02xu" % sub.protocols,
+        "protocols_text": sub.protocols_text(),
+        "ports_text": sub.ports_text(),
         "entry_count": str(len(model.entries)),
-        "record_count": str(len(recs)),
+        "record_count": str(nrec),
+        "record_len": str(max(1, nrec)),
+        "ported_count": str(ported),
         "bucket_count": str(len(model.buckets)),
-        "name_count": str(len(model.names)),
+        "bucket_count1": str(len(model.buckets) + 1),
         "bucket_hash_bytes": str(m.BUCKET_HASH_BYTES),
         "max_name_len": str(model.max_name_len),
-        "desc_type": ctype(pool_size),
-        "text_size": str(pool_size),
-        "text_pool": "\n".join(['    "\\0" /* offset 0: "" */'] + pool_rows),
-        "record_rows": rows(rec_rows, "    {0, 0, 0, 0, 0, 0, 0}"),
-        "name_rec_count": str(sum(len(n.records) for n in model.names)),
-        "name_rec_rows": rows(name_rows, "    0"),
-        "port_first_rows": "\n".join(
-            "    %s," % ", ".join("%d" % x for x in port_first[i:i + 8])
-            for i in range(0, 257, 8)),
-        "single_count": str(len(model.singles)),
-        "single_rows": rows(single_rows, "    {0, 0}"),
-        "range_count": str(len(model.ranges)),
-        "range_rows": rows(range_rows, "    0"),
+        "names_size": str(names_size),
+        "names_pool": names_pool,
+        "name_group": str(group),
+        "name_base_type": ctype(names_size),
+        "name_base_len": str(max(1, len(name_base))),
+        "name_base_rows": _rows(name_base),
+        "name_off_rows": _rows(o - name_offs[k - k % group]
+                               for k, o in enumerate(name_offs)),
+        "lo8_rows": _rows((r.port_lo & 0xff for r in recs), 16),
+        "mask_rows": mask_rows,
+        "first_type": ctype(max(first, default=0)),
+        "first_len": str(max(1, len(first))),
+        "first_rows": _rows(first),
+        "hfirst_rows": _rows(hfirst),
+        "hguess_len": str(max(1, len(hguess))),
+        "hguess_rows": _rows(hguess, 16),
+        "port_words": str(pwords),
+        "port_words_len": str(pwords),
+        "port_words_len1": str(pwords + 1),
+        "pbits_rows": _rows(pbits, 6, "0x%08xu"),
+        "pbase_rows": _rows(pbase),
+        "range_count": str(len(ranges)),
+        "range_len": str(max(1, len(ranges))),
+        "range_rows": _rows(("{%d, %d, %d}" % x for x in ranges), 4, "%s",
+                            "{0, 0, 0}"),
+        "rwords_len": str(len(rwords)),
+        "rwords_rows": _rows(rwords, 6, "0x%08xu"),
+        "link_count": str(len(links)),
+        "link_len": str(max(1, len(links))),
+        "link_rows": _rows(("{%d, %d}" % x for x in links), 6, "%s",
+                           "{0, 0}"),
+        "sbase_type": ctype(sbase[-1]),
+        "sbase_rows": _rows(sbase),
+        "slot_words": str(swords),
+        "slot_words_len": str(swords),
+        "sbits_rows": _rows(sbits, 6, "0x%08xu"),
+        "srank_rows": _rows(srank),
+        "slot_rec_len": str(max(1, len(slot_rec))),
+        "slot_rec_rows": _rows(slot_rec),
         "reserved_count": str(len(model.reserved)),
-        "reserved_rows": rows(reserved_rows, "    {0, 0, 0}"),
-        "lookup_cases": "\n".join(lookup_cases),
-        "name_cases": "\n".join(name_cases),
-        "pool_checks": "\n".join(pool_checks),
-        "gperf_fragments": "".join(fragments),
+        "reserved_len": str(max(1, len(model.reserved))),
+        "res_lo_rows": _rows(x[0] for x in model.reserved),
+        "res_hi_rows": _rows(x[1] for x in model.reserved),
+        "res_mask_rows": _rows((x[2] for x in model.reserved), 12, "0x%02x"),
+        "span_count": str(len(sub.port_set)),
+        "span_len": str(len(sub.port_set)),
+        "span_rows": _rows(("{%d, %d}" % x for x in sub.port_set), 6, "%s"),
+        "hash_cases": "\n".join(hash_cases),
+        "gperf_fragments": "\n".join(functions),
     }
+    values.update(desc)
     files = {}
     for tname, out in (("portreg.h.in", "portreg.h"),
                        ("portreg.c.in", "portreg.c"),
-                       ("portreg_names.c.h.in", "portreg_names.c.h"),
                        ("portreg_cli.c.in", "portreg_cli.c")):
         files[out] = fill(os.path.join(templates, tname), values)
     for src, text in inputs.items():
         files["gperf/" + src] = text.encode("utf-8")
-    files["registry.stamp"] = ("%s  %s\n" % (
-        model.sha256, model.filename)).encode("utf-8")
+    files["registry.stamp"] = ("%s  %s  %s\n" % (
+        model.sha256, model.filename, describe(sub))).encode("utf-8")
     return files
+
+
+def describe(subset):
+    """The build's profile and subset in one line of text."""
+    return "profile=%s protocols=%s ports=%s" % (
+        subset.profile, subset.protocols_text(),
+        subset.ports_text() if subset.ports is not None else "all")
 
 
 def placeholders(text):

@@ -18,9 +18,85 @@ PROTO_BIT = {"tcp": 0x01, "udp": 0x02, "sctp": 0x04, "dccp": 0x08, "": 0x10}
 ANY = 0x1f
 F_NOPORT = 0x01
 REC_NOPORT = 0x80           # in Record.mask: the row has no port
-NAMES_PER_BUCKET = 100      # see README: measured slot counts per bucket size
+NAMES_PER_BUCKET = 500      # see README: measured table sizes per bucket size
 BUCKET_HASH_BYTES = 15      # the bucket hash reads at most this many bytes
 RESERVED = "reserved"
+PROFILES = ("minimal", "full")
+PROTOCOL_WORDS = {"tcp": 0x01, "udp": 0x02, "sctp": 0x04, "dccp": 0x08}
+ALL_PORTS = ((0, 65535),)
+
+
+class SubsetError(Exception):
+    """A PROTOCOLS= or PORTS= value that does not parse."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Subset:
+    """What a build holds: a profile, protocols, ports.
+
+    An entry is kept when its protocol is in `protocols` (a row with no
+    protocol counts for every protocol, as in the registry, and is always
+    kept) and, where `ports` is given, when every port it covers is in
+    `ports`; name-only rows have no port and are kept only when `ports` is
+    None.  Reserved intervals are clipped the same way.
+    """
+    profile: str = "minimal"
+    protocols: int = 0x0f           # PROTOCOL_WORDS bits
+    ports: tuple = None             # disjoint sorted (lo, hi), or None: all
+
+    @property
+    def port_set(self):
+        return self.ports if self.ports is not None else ALL_PORTS
+
+    def keeps_port(self, lo, hi):
+        return any(a <= lo and hi <= b for a, b in self.port_set)
+
+    def keeps(self, rec):
+        if rec.proto and not PROTOCOL_WORDS[rec.proto] & self.protocols:
+            return False
+        if not rec.has_port:
+            return self.ports is None
+        return self.keeps_port(rec.port_lo, rec.port_hi)
+
+    def protocols_text(self):
+        return ",".join(p for p, bit in PROTOCOL_WORDS.items()
+                        if bit & self.protocols)
+
+    def ports_text(self):
+        return ",".join("%d" % a if a == b else "%d-%d" % (a, b)
+                        for a, b in self.port_set)
+
+
+def parse_subset(profile="minimal", protocols="", ports=""):
+    """A Subset from the Makefile's PROFILE=, PROTOCOLS= and PORTS= text:
+    PROTOCOLS=tcp,udp and PORTS=0-1023,8080 (empty: everything)."""
+    if profile not in PROFILES:
+        raise SubsetError("unknown profile (%s); use one of %s"
+                          % (profile, ", ".join(PROFILES)))
+    mask = 0
+    for word in filter(None, (w.strip() for w in protocols.split(","))):
+        if word.lower() not in PROTOCOL_WORDS:
+            raise SubsetError("unknown protocol in PROTOCOLS (%s); use %s"
+                              % (word, ",".join(PROTOCOL_WORDS)))
+        mask |= PROTOCOL_WORDS[word.lower()]
+    spans = []
+    for word in filter(None, (w.strip() for w in ports.split(","))):
+        lo, sep, hi = word.partition("-")
+        if not (lo.isdigit() and (hi.isdigit() or not sep)):
+            raise SubsetError("bad port range in PORTS (%s); write 0-1023"
+                              % word)
+        a, b = int(lo), int(hi) if sep else int(lo)
+        if a > b or b > 65535:
+            raise SubsetError("bad port range in PORTS (%s); ports run "
+                              "0-65535, low first" % word)
+        spans.append((a, b))
+    merged = []
+    for a, b in sorted(spans):
+        if merged and a <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    return Subset(profile, mask or 0x0f, tuple(merged) if spans else None)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -74,6 +150,7 @@ class Model:
     reserved: tuple         # disjoint (lo, hi, protocol mask), sorted
     pool: tuple             # distinct descriptions, "" first
     max_name_len: int
+    subset: Subset
 
 
 def fold(s):
@@ -93,11 +170,14 @@ def bucket_hash(folded_bytes, nbuckets):
     return (h * nbuckets) >> 32
 
 
-def _entries(recs):
+def _entries(recs, subset):
+    """Named rows the subset keeps, in port order: rows with a port by
+    (port, registry row), then name-only rows in registry order.  IANA keeps
+    its file in that order, so for the registry this is its row order."""
     out = []
-    for r in recs:
-        if not r.name:
-            continue
+    kept = [r for r in recs if r.name and subset.keeps(r)]
+    kept.sort(key=lambda r: (0, r.port_lo) if r.has_port else (1, 0))
+    for r in kept:
         lo, hi = (r.port_lo, r.port_hi) if r.has_port else (0, 0)
         out.append(Entry(len(out), r.name, r.description, lo, hi,
                          PROTO_BIT[r.proto], 0 if r.has_port else F_NOPORT,
@@ -126,8 +206,9 @@ def _records(entries, name_index):
     return out
 
 
-def _reserved(recs):
-    """Disjoint intervals of ports an unnamed "Reserved" row covers."""
+def _reserved(recs, subset):
+    """Disjoint intervals of ports an unnamed "Reserved" row covers, within
+    the subset's ports and protocols."""
     marks = bytearray(65536)
     for r in recs:
         if r.name or not r.has_port:
@@ -135,8 +216,10 @@ def _reserved(recs):
         if r.description.strip().lower() != RESERVED:
             continue
         bit = ANY if r.proto == "" else PROTO_BIT[r.proto]
+        bit &= subset.protocols | PROTO_BIT[""]
         for p in range(r.port_lo, r.port_hi + 1):
-            marks[p] |= bit
+            if subset.keeps_port(p, p):
+                marks[p] |= bit
     out = []
     for p, m in enumerate(marks):
         if not m:
@@ -148,9 +231,9 @@ def _reserved(recs):
     return tuple(out)
 
 
-def build(filename, data, recs, warnings=None):
+def build(filename, data, recs, warnings=None, subset=Subset()):
     """Return the Model for validated recs read from data (bytes)."""
-    entries = _entries(recs)
+    entries = _entries(recs, subset)
     names = []              # (folded, spelling)
     name_index = {}
     for e in entries:
@@ -199,10 +282,11 @@ def build(filename, data, recs, warnings=None):
         buckets=tuple(tuple(b) for b in buckets),
         singles=tuple(singles),
         ranges=ranges,
-        reserved=_reserved(recs),
+        reserved=_reserved(recs, subset),
         pool=tuple(pool),
         max_name_len=max((len(f.encode("utf-8")) for f, _ in names),
                          default=1),
+        subset=subset,
     )
     check(m)
     return m
@@ -220,5 +304,8 @@ def check(m):
         for i in members:
             assert m.names[i].bucket == b
     assert list(m.singles) == sorted(m.singles)
+    ported = [r for r in m.records if not r.mask & REC_NOPORT]
+    assert m.records[:len(ported)] == tuple(ported), "name-only rows last"
+    assert [r.port_lo for r in ported] == sorted(r.port_lo for r in ported)
     assert all(a[1] < b[0] for a, b in zip(m.reserved, m.reserved[1:]))
     assert len(set(m.pool)) == len(m.pool)

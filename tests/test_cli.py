@@ -83,8 +83,10 @@ class Lookups(unittest.TestCase):
         body = [ln.split("\t")[:2] for ln in out.splitlines()
                 if not ln.startswith("#")]
         want = []
-        for r in fixture_rows():
-            if r[0] and r[1] and r[2] and " " not in r[0]:
+        ported = [r for r in fixture_rows() if r[1]]
+        ported.sort(key=lambda r: int(r[1].partition("-")[0]))
+        for r in ported:    # entry order: by port, then row
+            if r[0] and r[2] and " " not in r[0]:
                 lo, _, hi = r[1].partition("-")
                 for p in range(int(lo), int(hi or lo) + 1):
                     want.append([r[0], "%d/%s" % (p, r[2])])

@@ -1,6 +1,9 @@
 """Whole-registry equivalence: every registry version in the mirror is
 generated, compiled and dumped (tests/c/dump.c); the dump must equal what this
-test computes from the CSV, read here with the csv module alone.
+test computes from the CSV, read here with the csv module alone.  The newest
+and oldest versions are also built as the full profile and as subsets
+(PROTOCOLS=, PORTS=), and each build must answer exactly the entries the
+README's subset rule keeps, and nothing else.
 
 Environment: PORTREG_MIRROR (default ../shared/registry), PORTREG_GPERF, CC.
 """
@@ -26,23 +29,49 @@ def versions():
                   and n.endswith(".csv"))
 
 
-def expected(path):
-    """What portreg must answer, from the CSV and the README's policies."""
+def span_list(text):
+    """"0-1023,8080" as [(0, 1023), (8080, 8080)]; "" as None (all)."""
+    if not text:
+        return None
+    out = []
+    for w in text.split(","):
+        lo, _, hi = w.partition("-")
+        out.append((int(lo), int(hi or lo)))
+    return out
+
+
+def in_spans(spans, lo, hi):
+    return spans is None or any(a <= lo and hi <= b for a, b in spans)
+
+
+def expected(path, profile="minimal", protocols="", ports=""):
+    """What portreg must answer, from the CSV and the README's policies:
+    rows with a port by port (stable), then name-only rows; a subset keeps
+    rows whose protocol it lists (a blank protocol always) and, with PORTS,
+    rows whose ports all lie in it (name-only rows never)."""
     with open(path, newline="", encoding="utf-8") as f:
         rows = list(csv.reader(f))[1:]
+    keep_protos = set(protocols.split(",")) if protocols else set(BIT)
+    spans = span_list(ports)
     entries = []
     for r in rows:
         name, port, proto, desc = r[0], r[1], r[2], r[3]
-        if not name:
+        if not name or (proto and proto not in keep_protos):
             continue
         if port:
             lo, _, hi = port.partition("-")
             lo, hi = int(lo), int(hi or lo)
             flags = 0
+            if not in_spans(spans, lo, hi):
+                continue
         else:
             lo = hi = 0
             flags = 1
-        entries.append((name, BIT[proto], lo, hi, flags, desc))
+            if spans is not None:
+                continue
+        entries.append((name, BIT[proto], lo, hi, flags,
+                        desc if profile == "full" else ""))
+    entries.sort(key=lambda e: (e[4], e[2]))
     return rows, entries
 
 
@@ -60,13 +89,16 @@ def unescape(s):
 
 class Equivalence(unittest.TestCase):
 
-    def check_version(self, path):
-        rows, entries = expected(path)
+    def check_version(self, path, profile="minimal", protocols="",
+                      ports=""):
+        rows, entries = expected(path, profile, protocols, ports)
         with tempfile.TemporaryDirectory(prefix="portreg-equiv-") as tmp:
             gen = subprocess.run(
                 [sys.executable, "-m", "gen", "generate", "--registry", path,
                  "--out", tmp, "--gperf",
-                 os.environ.get("PORTREG_GPERF", "gperf")],
+                 os.environ.get("PORTREG_GPERF", "gperf"),
+                 "--profile", profile, "--protocols", protocols,
+                 "--ports", ports],
                 cwd=ROOT, capture_output=True, text=True)
             self.assertEqual(gen.returncode, 0, gen.stderr)
             exe = os.path.join(tmp, "dump")
@@ -74,10 +106,9 @@ class Equivalence(unittest.TestCase):
                             "-I", tmp, "-o", exe,
                             os.path.join(ROOT, "tests", "c", "dump.c"),
                             os.path.join(tmp, "portreg.c")], check=True)
-            names = []
-            for e in entries:
-                if e[0] not in names:
-                    names.append(e[0])
+            # every name of the registry: a subset must not find the
+            # names it leaves out
+            names = list(dict.fromkeys(r[0] for r in rows if r[0]))
             queries = names + [n.upper() for n in names] + [
                 n[:-1] for n in names if len(n) > 1] + [
                 n + "x" for n in names] + ["", "no-such-service-xyz"]
@@ -109,12 +140,12 @@ class Equivalence(unittest.TestCase):
         for q in queries:
             want = fold.get(q.lower(), [])
             self.assertEqual(got["N"][q], want, q)
-            ports = []
+            first_ports = []
             for p in PROTOS:
                 ids = [i for i in want if entries[i][4] == 0 and
                        (p is None or entries[i][1] == BIT[p])]
-                ports.append(entries[ids[0]][2] if ids else -1)
-            self.assertEqual(got["Q"][q], ports, q)
+                first_ports.append(entries[ids[0]][2] if ids else -1)
+            self.assertEqual(got["Q"][q], first_ports, q)
 
         # By port: every port of every named row, and nothing else.
         by_port = {}
@@ -131,8 +162,12 @@ class Equivalence(unittest.TestCase):
                 names_by_proto.append(m[0] if m else "(null)")
             self.assertEqual(got["M"][p], names_by_proto, p)
 
-        # Status of every port for every protocol.
+        # Status of every port for every protocol: the full answer where
+        # the build holds the port and protocol, else UNKNOWN (4), except
+        # that an assigned port stays ASSIGNED.
         self.assertEqual(got["S"][65536], [0, 0, 0, 0])
+        keep_protos = set(protocols.split(",")) if protocols else set(BIT)
+        spans = span_list(ports)
         named, reserved = {}, {}
         for r in rows:
             if not r[1]:
@@ -150,7 +185,9 @@ class Equivalence(unittest.TestCase):
         for p in range(65536):
             want = []
             for proto in ("tcp", "udp", "sctp", "dccp"):
-                if named.get(p, set()) & {proto, ""}:
+                if not in_spans(spans, p, p) or proto not in keep_protos:
+                    want.append(4)
+                elif named.get(p, set()) & {proto, ""}:
                     want.append(1)
                 elif reserved.get(p, set()) & {proto, ""}:
                     want.append(2)
@@ -160,11 +197,31 @@ class Equivalence(unittest.TestCase):
         return len(entries)
 
 
+# Builds beyond the default profile: (which version, profile, PROTOCOLS,
+# PORTS).  -1 is the newest version, 0 the oldest.
+SUBSETS = [
+    (-1, "full", "", ""),
+    (-1, "minimal", "tcp,udp", "0-1023"),
+    (0, "full", "sctp,dccp", "0-5999,6064-49151,65535"),
+    (0, "minimal", "udp", "1024-65535"),
+]
+
+
 def _add_tests():
-    for path in versions():
+    paths = versions()
+    for path in paths:
         def test(self, path=path):
             self.check_version(path)
         name = "test_" + os.path.basename(path)[:-4].replace("-", "_")
+        setattr(Equivalence, name, test)
+    for which, profile, protocols, ports in SUBSETS if paths else ():
+        path = paths[which]
+        def test(self, path=path, a=(profile, protocols, ports)):
+            self.check_version(path, *a)
+        name = "test_%s_%s_%s_%s" % (
+            os.path.basename(path)[27:-4].replace("-", ""), profile,
+            protocols.replace(",", "_") or "all",
+            ports.replace(",", "_").replace("-", "to") or "all")
         setattr(Equivalence, name, test)
 
 

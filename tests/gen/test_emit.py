@@ -18,10 +18,10 @@ GOOD = os.path.join(ROOT, "tests", "fixtures", "good.csv")
 BAD = os.path.join(ROOT, "tests", "fixtures", "bad", "port-65536.csv")
 
 
-def generate(registry, out, cwd):
+def generate(registry, out, cwd, profile="full"):
     return subprocess.run([sys.executable, "-m", "gen", "generate",
                            "--registry", registry, "--out", out,
-                           "--min-rows", "0",
+                           "--min-rows", "0", "--profile", profile,
                            "--templates", os.path.join(ROOT, "templates")],
                           cwd=cwd, capture_output=True, text=True,
                           env=dict(os.environ, PYTHONPATH=ROOT))

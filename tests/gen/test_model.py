@@ -39,12 +39,38 @@ class Model(unittest.TestCase):
                          "from an earlier name; its entries answer with the "
                          "first spelling (CAIlic)")
 
-    def test_name_only_rows_and_ranges(self):
-        m, _ = build("ipp,,tcp,IPP,,,,,,,,\nx11,6000-6063,tcp,X,,,,,,,,\n")
-        self.assertEqual(m.entries[0].flags, model.F_NOPORT)
-        self.assertEqual((m.entries[0].port_lo, m.entries[0].port_hi), (0, 0))
-        self.assertEqual(m.singles, ())
+    def test_name_only_rows_last_and_ranges(self):
+        m, _ = build("ipp,,tcp,IPP,,,,,,,,\nx11,6000-6063,tcp,X,,,,,,,,\n"
+                     "a,7,tcp,A,,,,,,,,\n")
+        self.assertEqual([e.name for e in m.entries], ["a", "x11", "ipp"])
+        self.assertEqual(m.entries[2].flags, model.F_NOPORT)
+        self.assertEqual((m.entries[2].port_lo, m.entries[2].port_hi), (0, 0))
+        self.assertEqual(m.singles, ((7, 0),))
         self.assertEqual(m.ranges, (1,))
+
+    def test_subset_keeps_protocols_and_ports(self):
+        body = ("a,7,tcp,A,,,,,,,,\na,7,udp,A,,,,,,,,\nb,8,sctp,B,,,,,,,,\n"
+                "c,9,,C,,,,,,,,\nd,1000-1030,tcp,D,,,,,,,,\n"
+                "e,,tcp,E,,,,,,,,\n,5-6,,Reserved,,,,,,,,\n")
+        data = (HEADER + "\n" + body).encode("utf-8")
+        head, rows = read.read(data)
+        recs, _ = validate.validate("t.csv", head, rows, 0)
+        sub = model.parse_subset("minimal", "udp, TCP", "0-6,9,1000-1029")
+        self.assertEqual(sub.ports, ((0, 6), (9, 9), (1000, 1029)))
+        m = model.build("t.csv", data, recs, None, sub)
+        self.assertEqual([(e.name, e.proto) for e in m.entries],
+                         [("c", 0x10)])
+        self.assertEqual(m.reserved, ((5, 6, 0x13),))
+        sub = model.parse_subset("full", "tcp,udp", "")
+        m = model.build("t.csv", data, recs, None, sub)
+        self.assertEqual([(e.name, e.proto) for e in m.entries],
+                         [("a", 1), ("a", 2), ("c", 0x10), ("d", 1),
+                          ("e", 1)])
+        for bad in (("tiny", "", ""), ("minimal", "tcp,icmp", ""),
+                    ("minimal", "", "80-"), ("minimal", "", "90-80"),
+                    ("minimal", "", "65536")):
+            with self.assertRaises(model.SubsetError):
+                model.parse_subset(*bad)
 
     def test_reserved_intervals_are_disjoint_with_protocol_masks(self):
         m, _ = build(",0,tcp,Reserved,,,,,,,,\n,0,udp,Reserved,,,,,,,,\n"
@@ -59,11 +85,12 @@ class Model(unittest.TestCase):
         self.assertEqual(m.pool, ("", "Same"))
 
     def test_buckets_partition_the_names(self):
-        body = "".join("svc%d,%d,tcp,S,,,,,,,,\n" % (i, i) for i in range(450))
+        body = "".join("svc%d,%d,tcp,S,,,,,,,,\n" % (i, i)
+                       for i in range(1200))
         m, _ = build(body)
-        self.assertEqual(len(m.buckets), 5)
+        self.assertEqual(len(m.buckets), 3)
         self.assertEqual(sorted(i for b in m.buckets for i in b),
-                         list(range(450)))
+                         list(range(1200)))
         for n in m.names:
             self.assertEqual(n.bucket, model.bucket_hash(
                 n.folded.encode(), len(m.buckets)))
