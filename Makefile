@@ -2,9 +2,10 @@
 #   make          obtain the registry, generate, build, show a few lookups
 #   make check    every test
 .DELETE_ON_ERROR:
-.PHONY: all lib generate demo update-registry check check-diff check-gen check-c check-cli check-equiv \
-        check-glibc check-install install uninstall clean tools-gen \
-        tools-check FORCE
+.PHONY: all lib generate demo update-registry size dist check check-diff check-gen \
+        check-c check-cli check-equiv check-glibc check-install check-size \
+        check-dist check-target install uninstall clean tools-gen tools-arm \
+        tools-target tools-check FORCE
 
 PYTHON ?= python3
 GPERF ?= gperf
@@ -30,9 +31,9 @@ COMPILE = $(CC) $(CPPFLAGS) $(PORTREG_CFLAGS) $(CFLAGS)
 DEFAULT_REGISTRY = registry/service-names-port-numbers.csv
 REG = $(if $(REGISTRY),$(REGISTRY),$(DEFAULT_REGISTRY))
 GEN_PY = gen/__init__.py gen/__main__.py gen/read.py gen/validate.py \
-         gen/model.py gen/emit.py
+         gen/model.py gen/emit.py gen/size.py
 TEMPLATES = templates/portreg.h.in templates/portreg.c.in \
-            templates/portreg_cli.c.in
+            templates/portreg_cli.c.in templates/dist-README.in
 GENERATED = $(OUT)/portreg.h $(OUT)/portreg.c $(OUT)/portreg_cli.c
 SUBSET = --profile '$(PROFILE)' --protocols '$(PROTOCOLS)' --ports '$(PORTS)'
 
@@ -95,6 +96,38 @@ demo: $(OUT)/portreg
 	    echo "\$$ portreg $$q"; $(OUT)/portreg $$q; done
 	@echo "\$$ portreg --status 49200/tcp"; $(OUT)/portreg --status 49200/tcp
 
+# ---------------------------------------------------------------- firmware
+ARM_CC = arm-none-eabi-gcc
+ARM_FLAGS = -std=c99 -Wall -Wextra -Werror -Os -mcpu=cortex-m4 -mthumb
+QEMU = qemu-system-arm
+
+tools-arm:
+	@$(call need,command -v $(ARM_CC),gcc-arm-none-eabi)
+
+tools-target: tools-arm
+	@$(call need,test -f /usr/lib/arm-none-eabi/newlib/thumb/v7e-m/nofp/librdimon.a,libnewlib-arm-none-eabi)
+	@$(call need,command -v $(QEMU),qemu-system-arm)
+
+# Bytes per profile (minimal, full, tcp,udp 0-1023), host and Cortex-M4,
+# split into names, descriptions, name index, records, port index.
+size: $(OUT)/registry.id | tools-gen tools-arm
+	$(PYTHON) -m gen size --registry '$(REG)' --out $(OUT) --gperf $(GPERF) \
+	    --cc $(CC)
+
+# What a firmware project vendors: portreg.h, portreg.c and a README, in
+# out/portreg-<registry date>.tar.gz (byte-identical for the same input).
+dist: $(OUT)/.generated
+	@date=$$(sed -n 's/^#define PORTREG_REGISTRY_DATE "\(.*\)"$$/\1/p' \
+	    $(OUT)/portreg.h); d=$(OUT)/dist/portreg-$$date; \
+	 rm -rf $(OUT)/dist && mkdir -p $$d && \
+	 cp $(OUT)/portreg.h $(OUT)/portreg.c $$d/ && \
+	 cp $(OUT)/README.dist $$d/README && \
+	 tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner \
+	    -C $(OUT)/dist -cf - portreg-$$date | gzip -n -9 \
+	    > $(OUT)/portreg-$$date.tar.gz && \
+	 echo "dist: $(OUT)/portreg-$$date.tar.gz" && \
+	 echo "$(OUT)/portreg-$$date.tar.gz" > $(OUT)/dist.name
+
 # ---------------------------------------------------------------- install
 install: $(OUT)/libportreg.a $(OUT)/portreg
 	install -d $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig \
@@ -128,11 +161,11 @@ tools-check: tools-gen
 	@$(call need,command -v clang,clang)
 	@$(call need,command -v pkg-config,pkg-config)
 
-check: tools-check check-gen check-c check-cli check-equiv check-diff \
-       check-glibc check-install
+SUITES = gen c cli equiv diff glibc install size dist target
+check: tools-check $(addprefix check-,$(SUITES))
 	@if [ -f $(OUT)/glibc.skipped ]; then \
-	    echo "check: 6 suites passed, 1 skipped (glibc: $$(cat $(OUT)/glibc.skipped))"; \
-	 else echo "check: 7 suites passed (gen, c, cli, equiv, diff, glibc, install)"; fi
+	    echo "check: $(words $(SUITES)) suites, glibc skipped ($$(cat $(OUT)/glibc.skipped)), the others passed ($(SUITES))"; \
+	 else echo "check: $(words $(SUITES)) suites passed ($(SUITES))"; fi
 
 check-gen:
 	$(PYTHON) -m unittest discover -s tests/gen -t .
@@ -184,5 +217,31 @@ check-glibc: $(OUT)/portreg
 
 check-install: $(OUT)/libportreg.a $(OUT)/portreg
 	sh tests/install.sh "$(MAKE)" "$(CC)"
+
+# Every profile builds warning-free for the host and the Cortex-M4.
+check-size: size
+
+# Lookup cases computed from the CSV by tests/lookup_cases.py.
+$(OUT)/cases/cases.h: $(OUT)/registry.id tests/lookup_cases.py tests/test_equiv.py
+	@mkdir -p $(OUT)/cases
+	$(PYTHON) tests/lookup_cases.py '$(REG)' $@ $(SUBSET)
+
+# make dist's tarball alone: its two files build freestanding for the
+# Cortex-M4 and for the host, and a host program linked with them passes
+# the lookup cases.
+check-dist: dist $(OUT)/cases/cases.h | tools-arm
+	sh tests/dist.sh "$$(cat $(OUT)/dist.name)" $(OUT)/cases "$(CC)" \
+	    "$(ARM_CC) $(ARM_FLAGS) -ffreestanding"
+
+# The lookup cases on a Cortex-M4 (qemu's mps2-an386, semihosting).
+check-target: $(OUT)/.generated $(OUT)/cases/cases.h | tools-target
+	$(ARM_CC) $(ARM_FLAGS) -ffreestanding -I$(OUT) -c $(OUT)/portreg.c \
+	    -o $(OUT)/cases/portreg.m4.o
+	$(ARM_CC) $(ARM_FLAGS) -I$(OUT) -I$(OUT)/cases --specs=rdimon.specs \
+	    -nostartfiles -T tests/target/link.ld -o $(OUT)/cases/lookup.elf \
+	    tests/target/startup.c tests/c/lookup_cases.c \
+	    $(OUT)/cases/portreg.m4.o -lrdimon
+	timeout 600 $(QEMU) -M mps2-an386 -nographic -semihosting \
+	    -kernel $(OUT)/cases/lookup.elf
 
 FORCE:

@@ -9,6 +9,8 @@
       what changed between two registry versions
   python3 -m gen update --dest FILE [--new NEW.csv | --url URL]
       validate a new version, report what changed, then replace FILE
+  python3 -m gen size --registry FILE [--out out] [--cc CC]
+      bytes of each build profile, host and Cortex-M4 (make size)
 """
 
 import argparse
@@ -18,7 +20,7 @@ import subprocess
 import sys
 import tempfile
 
-from . import diff, emit, model, read, validate
+from . import diff, emit, model, read, size, validate
 
 OFFICIAL_URL = ("https://www.iana.org/assignments/service-names-port-numbers/"
                 "service-names-port-numbers.csv")
@@ -286,6 +288,13 @@ def main(argv=None):
     u.add_argument("--versions", default=versions_file(),
                    help="the list of known versions to add the new one to")
     u.set_defaults(func=cmd_update)
+    z = sub.add_parser("size", help="bytes per profile, host and Cortex-M4")
+    z.add_argument("--registry", required=True)
+    z.add_argument("--out", default="out")
+    z.add_argument("--gperf", default="gperf")
+    z.add_argument("--cc", default=os.environ.get("CC", "cc"))
+    z.add_argument("--templates", default=os.path.join(HERE, "templates"))
+    z.set_defaults(func=size.main)
     args = p.parse_args(argv)
     return args.func(args)
 

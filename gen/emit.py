@@ -385,10 +385,13 @@ def render(model, templates, gperf="gperf"):
         "gperf_fragments": "\n".join(functions),
     }
     values.update(desc)
+    values.update({"version": __version__, "registry_file": model.filename,
+                   "subset": describe(sub)})
     files = {}
     for tname, out in (("portreg.h.in", "portreg.h"),
                        ("portreg.c.in", "portreg.c"),
-                       ("portreg_cli.c.in", "portreg_cli.c")):
+                       ("portreg_cli.c.in", "portreg_cli.c"),
+                       ("dist-README.in", "README.dist")):
         files[out] = fill(os.path.join(templates, tname), values)
     for src, text in inputs.items():
         files["gperf/" + src] = text.encode("utf-8")

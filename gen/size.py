@@ -1,0 +1,122 @@
+"""make size: what each build profile costs, on the host and on a Cortex-M4.
+
+Generates every profile in PROFILES from one registry under OUT/size/, compiles
+portreg.c with the host compiler (-O2) and with arm-none-eabi-gcc (-Os
+-mcpu=cortex-m4 -mthumb -ffreestanding), both with -Wall -Wextra -Werror, and
+prints one table: .text, .rodata, .data and .bss per build, and the read-only
+data split into its parts (read from the object's symbol table).
+"""
+
+import os
+import re
+import subprocess
+import sys
+
+from . import emit, model
+
+PROFILES = (
+    ("minimal", "minimal", "", ""),
+    ("full", "full", "", ""),
+    ("tcp,udp 0-1023", "minimal", "tcp,udp", "0-1023"),
+)
+TARGETS = (
+    ("host", "%(cc)s", ["-O2"], "size", "nm"),
+    ("cortex-m4", "arm-none-eabi-gcc",
+     ["-Os", "-mcpu=cortex-m4", "-mthumb", "-ffreestanding"],
+     "arm-none-eabi-size", "arm-none-eabi-nm"),
+)
+WARN = ["-std=c99", "-Wall", "-Wextra", "-Werror"]
+# Symbol name -> part of the table.
+PARTS = (
+    ("names", r"portreg__names$"),
+    ("descriptions", r"portreg__(text|desc)$"),
+    ("name index", r"portreg__(slot_rec|sbits|srank|sbase)$|asso_values"),
+    ("records", r"portreg__(name_off|name_base|lo8|mask|first|hfirst|hguess"
+                r"|links)$"),
+    ("port index", r"portreg__(pbits|pbase|ranges|rwords)$"),
+    ("reserved", r"portreg__(res_lo|res_hi|res_mask|spans)$"),
+)
+
+
+def sections(size_tool, obj):
+    out = subprocess.run([size_tool, "-A", obj], capture_output=True,
+                         text=True, check=True).stdout
+    got = {"text": 0, "rodata": 0, "data": 0, "bss": 0}
+    for line in out.splitlines():
+        f = line.split()
+        if len(f) < 2 or not f[1].isdigit():
+            continue
+        for sec in got:
+            if f[0] == "." + sec or f[0].startswith("." + sec + "."):
+                got[sec] += int(f[1])
+    return got
+
+
+def parts(nm_tool, obj):
+    out = subprocess.run([nm_tool, "-S", obj], capture_output=True,
+                         text=True, check=True).stdout
+    got = dict.fromkeys([p for p, _ in PARTS], 0)
+    for line in out.splitlines():
+        f = line.split()
+        if len(f) != 4 or f[2].lower() != "r":
+            continue
+        for part, pattern in PARTS:
+            if re.search(pattern, f[3]):
+                got[part] += int(f[1], 16)
+                break
+    return got
+
+
+def run(registry, outdir, gperf, cc, templates):
+    name, data, recs, _ = _load(registry)
+    rows = []
+    for label, profile, protocols, ports in PROFILES:
+        subset = model.parse_subset(profile, protocols, ports)
+        mdl = model.build(name, data, recs, None, subset)
+        d = os.path.join(outdir, "size", label.replace(",", "_")
+                         .replace(" ", "_"))
+        emit.write(emit.render(mdl, templates, gperf), d)
+        for tname, tcc, flags, size_tool, nm_tool in TARGETS:
+            obj = os.path.join(d, "portreg.%s.o" % tname)
+            subprocess.run([tcc % {"cc": cc}, *WARN, *flags, "-c",
+                            os.path.join(d, "portreg.c"), "-o", obj],
+                           check=True)
+            rows.append((label, tname, len(mdl.entries),
+                         sections(size_tool, obj), parts(nm_tool, obj)))
+    return name, mdl.date, rows
+
+
+def _load(registry):
+    from .__main__ import load_recs
+    return load_recs(registry, 0)
+
+
+def table(name, date, rows):
+    cols = [p for p, _ in PARTS]
+    head = ["build", "target", "entries", ".text", ".rodata", ".data",
+            ".bss", "total"] + cols
+    lines = [head]
+    for label, tname, n, sec, prt in rows:
+        total = sec["text"] + sec["rodata"] + sec["data"] + sec["bss"]
+        lines.append([label, tname, str(n)] + [
+            str(sec[k]) for k in ("text", "rodata", "data", "bss")] +
+            [str(total)] + [str(prt[c]) for c in cols])
+    widths = [max(len(r[i]) for r in lines) for i in range(len(head))]
+    out = ["portreg size: registry %s (%s), bytes per section and part of "
+           ".rodata" % (date, name)]
+    for r in lines:
+        out.append("  ".join(c.ljust(w) if i < 2 else c.rjust(w)
+                             for i, (c, w) in enumerate(zip(r, widths))))
+    return "\n".join(out)
+
+
+def main(args):
+    try:
+        name, date, rows = run(args.registry, args.out, args.gperf, args.cc,
+                               args.templates)
+    except subprocess.CalledProcessError as e:
+        print("portreg: size: %s failed (exit %d)" % (e.cmd[0], e.returncode),
+              file=sys.stderr)
+        return 2
+    print(table(name, date, rows))
+    return 0
