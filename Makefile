@@ -2,7 +2,7 @@
 #   make          obtain the registry, generate, build, show a few lookups
 #   make check    every test
 .DELETE_ON_ERROR:
-.PHONY: all lib generate demo update-registry size dist check check-diff check-gen \
+.PHONY: all lib generate demo update-registry size dist bench check check-diff check-gen \
         check-c check-cli check-equiv check-glibc check-install check-size \
         check-dist check-target install uninstall clean tools-gen tools-arm \
         tools-target tools-check FORCE
@@ -128,6 +128,31 @@ dist: $(OUT)/.generated
 	 echo "dist: $(OUT)/portreg-$$date.tar.gz" && \
 	 echo "$(OUT)/portreg-$$date.tar.gz" > $(OUT)/dist.name
 
+# ---------------------------------------------------------------- bench
+# ns and instructions per lookup, portreg against glibc, bsearch, a linear
+# scan, a direct 65,536-entry table and one gperf table over all names; one
+# table, out/bench/results.csv and results.svg.  BENCH_QUICK=1: a few
+# seconds, no monolithic gperf (it takes gperf ~20 s to build).
+BENCH_DIR = $(OUT)/bench
+BENCH_QUICK ?=
+bench: $(OUT)/.generated $(OUT)/portreg
+	@mkdir -p $(BENCH_DIR)
+	$(OUT)/portreg --services > $(OUT)/services
+	$(PYTHON) bench/workload.py '$(REG)' $(BENCH_DIR)/queries.txt \
+	    $(if $(BENCH_QUICK),--n 512)
+ifeq ($(BENCH_QUICK),)
+	$(PYTHON) bench/mono.py '$(REG)' $(BENCH_DIR)/mono.gperf
+	$(GPERF) -t -T -C -G --ignore-case --pic -N mono_lookup -H mono_hash \
+	    $(BENCH_DIR)/mono.gperf > $(BENCH_DIR)/mono.c
+endif
+	$(CC) -std=gnu99 -O2 -g -w -I$(OUT) -I$(BENCH_DIR) \
+	    $(if $(BENCH_QUICK),,-DBENCH_MONO) -o $(BENCH_DIR)/bench \
+	    bench/bench.c $(OUT)/portreg.c
+	$(PYTHON) bench/run.py --bench $(BENCH_DIR)/bench \
+	    --queries $(BENCH_DIR)/queries.txt --out $(BENCH_DIR) \
+	    --services $(OUT)/services --registry '$(REG)' --cc $(CC) \
+	    $(if $(BENCH_QUICK),--quick)
+
 # ---------------------------------------------------------------- install
 install: $(OUT)/libportreg.a $(OUT)/portreg
 	install -d $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig \
@@ -161,7 +186,7 @@ tools-check: tools-gen
 	@$(call need,command -v clang,clang)
 	@$(call need,command -v pkg-config,pkg-config)
 
-SUITES = gen c cli equiv diff glibc install size dist target
+SUITES = gen c cli equiv diff glibc install size dist target bench
 check: tools-check $(addprefix check-,$(SUITES))
 	@if [ -f $(OUT)/glibc.skipped ]; then \
 	    echo "check: $(words $(SUITES)) suites, glibc skipped ($$(cat $(OUT)/glibc.skipped)), the others passed ($(SUITES))"; \
@@ -217,6 +242,10 @@ check-glibc: $(OUT)/portreg
 
 check-install: $(OUT)/libportreg.a $(OUT)/portreg
 	sh tests/install.sh "$(MAKE)" "$(CC)"
+
+# The benchmark runs (its figures are reported, never asserted).
+check-bench:
+	$(MAKE) --no-print-directory bench BENCH_QUICK=1
 
 # Every profile builds warning-free for the host and the Cortex-M4.
 check-size: size

@@ -1,0 +1,447 @@
+/* portreg's benchmark: ns and instructions per lookup, portreg against the
+ * baselines, on the queries of bench/workload.py.  Driven by bench/run.py
+ * (make bench), which runs it for time, under callgrind, and with glibc in a
+ * private mount namespace.
+ *
+ *   bench QUERIES [--reps R] [--only glibc] [--label L] [--slow N]
+ *
+ * Prints one CSV line per (implementation, workload): impl,workload,n,ns
+ * where ns is the median over R repetitions of the time per lookup.  Under
+ * callgrind each loop is bracketed by CALLGRIND_ZERO_STATS and
+ * CALLGRIND_DUMP_STATS_AT("impl/workload/n"), so each dump counts one loop.
+ *
+ * Baselines, built at start-up from the same registry (portreg_get):
+ *   direct   a 65,536-entry uint16_t index per protocol into the names
+ *            (the limit for port -> name; 128 KB a protocol)
+ *   bsearch  Wireshark's way: a sorted {port, protocol, name} array for
+ *            port -> name; sorted {name, port} with strcasecmp for name -> port
+ *   linear   a strcasecmp scan over every entry
+ *   gperf1   one gperf table over every name (bench/mono.py), if built
+ *   glibc    getservbyname/getservbyport, on whatever /etc/services is
+ * Every baseline reads the protocol string "tcp" as portreg does. */
+#define _GNU_SOURCE
+#include <netdb.h>
+#include <arpa/inet.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "portreg.h"
+
+#if defined(__has_include)
+#if __has_include(<valgrind/callgrind.h>)
+#include <valgrind/callgrind.h>
+#define HAVE_CALLGRIND 1
+#endif
+#endif
+#ifndef HAVE_CALLGRIND
+#define CALLGRIND_ZERO_STATS
+#define CALLGRIND_DUMP_STATS_AT(s) ((void)(s))
+#define RUNNING_ON_VALGRIND 0
+#endif
+
+#ifdef BENCH_MONO
+struct mono_word { int name; int port; };
+#include "mono.c"
+#endif
+
+#define NOINLINE __attribute__((noinline))
+
+struct nq { const char *s; size_t len; };
+struct pe { uint16_t port; uint8_t proto; const char *name; };
+struct ne { const char *name; int port; };
+
+static struct nq *nq_hit, *nq_miss;
+static unsigned *pq_assigned, *pq_uniform, *pq_miss;
+static size_t n_hit, n_miss, n_assigned, n_uniform, n_pmiss;
+
+static const char **names;              /* entry id -> name */
+static uint16_t (*direct)[65536];       /* [protocol][port] -> id + 1 */
+static struct pe *by_port;              /* sorted by port, then id */
+static size_t n_by_port;
+static struct ne *by_name;              /* sorted by strcasecmp, unique */
+static size_t n_by_name;
+
+/* The protocol bit of a protocol name, as every implementation reads it. */
+static NOINLINE unsigned proto_bit(const char *p)
+{
+    static const char *const words[4] = {"tcp", "udp", "sctp", "dccp"};
+    unsigned i;
+    for (i = 0; i < 4; i++)
+        if (strcmp(p, words[i]) == 0)
+            return 1u << i;
+    return 0;
+}
+
+static unsigned proto_index(const char *p)
+{
+    unsigned b = proto_bit(p);
+    return b == 1 ? 0 : b == 2 ? 1 : b == 4 ? 2 : 3;
+}
+
+/* ---- name -> port ------------------------------------------------- */
+static NOINLINE int n_empty(const char *s, size_t len) { (void)s; return (int)len; }
+
+static NOINLINE int n_portreg_port(const char *s, size_t len)
+{
+    (void)len;
+    return portreg_port(s, "tcp");
+}
+
+static NOINLINE int n_portreg_by_name(const char *s, size_t len)
+{
+    struct portreg_entry e[8];
+    size_t n = portreg_by_name(s, len, PORTREG_TCP, e, 8);
+    return n ? e[0].port_lo : -1;
+}
+
+static int cmp_ne(const void *a, const void *b)
+{
+    return strcasecmp(((const struct ne *)a)->name, ((const struct ne *)b)->name);
+}
+
+static NOINLINE int n_bsearch(const char *s, size_t len)
+{
+    struct ne key = {s, 0};
+    const struct ne *r;
+    (void)len;
+    if (proto_bit("tcp") == 0)
+        return -1;
+    r = bsearch(&key, by_name, n_by_name, sizeof *by_name, cmp_ne);
+    return r ? r->port : -1;
+}
+
+static NOINLINE int n_linear(const char *s, size_t len)
+{
+    size_t i, n = portreg_count();
+    unsigned want = proto_bit("tcp");
+    (void)len;
+    for (i = 0; i < n; i++) {
+        struct portreg_entry e;
+        portreg_get(i, &e);
+        if ((e.proto & want) && !(e.flags & PORTREG_F_NOPORT) &&
+            strcasecmp(e.name, s) == 0)
+            return e.port_lo;
+    }
+    return -1;
+}
+
+#ifdef BENCH_MONO
+static NOINLINE int n_gperf1(const char *s, size_t len)
+{
+    const struct mono_word *w;
+    if (proto_bit("tcp") == 0)
+        return -1;
+    w = mono_lookup(s, len);
+    return w ? w->port : -1;
+}
+#endif
+
+static NOINLINE int n_glibc(const char *s, size_t len)
+{
+    struct servent *se = getservbyname(s, "tcp");
+    (void)len;
+    return se ? ntohs((uint16_t)se->s_port) : -1;
+}
+
+/* ---- port -> name ------------------------------------------------- */
+static NOINLINE const char *p_empty(unsigned port) { return port ? "" : NULL; }
+
+static NOINLINE const char *p_portreg_name(unsigned port)
+{
+    return portreg_name(port, "tcp");
+}
+
+static NOINLINE const char *p_portreg_by_port(unsigned port)
+{
+    struct portreg_entry e[8];
+    size_t n = portreg_by_port(port, PORTREG_TCP, e, 8);
+    return n ? e[0].name : NULL;
+}
+
+static NOINLINE const char *p_direct(unsigned port)
+{
+    unsigned id = direct[proto_index("tcp")][port & 0xffffu];
+    return id ? names[id - 1] : NULL;
+}
+
+static NOINLINE const char *p_bsearch(unsigned port)
+{
+    size_t lo = 0, hi = n_by_port;
+    unsigned want = proto_bit("tcp");
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (by_port[mid].port < port)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (; lo < n_by_port && by_port[lo].port == port; lo++)
+        if (by_port[lo].proto & want)
+            return by_port[lo].name;
+    return NULL;
+}
+
+static NOINLINE const char *p_glibc(unsigned port)
+{
+    struct servent *se = getservbyport((int)htons((uint16_t)port), "tcp");
+    return se ? se->s_name : NULL;
+}
+
+/* ---- set-up -------------------------------------------------------- */
+static int cmp_pe(const void *a, const void *b)
+{
+    const struct pe *x = a, *y = b;
+    if (x->port != y->port)
+        return x->port < y->port ? -1 : 1;
+    return x < y ? -1 : x > y;
+}
+
+static void build_baselines(void)
+{
+    size_t i, n = portreg_count(), k = 0;
+    names = calloc(n, sizeof *names);
+    direct = calloc(4, sizeof *direct);
+    by_port = calloc(n + 70000, sizeof *by_port);
+    by_name = calloc(n, sizeof *by_name);
+    if (!names || !direct || !by_port || !by_name)
+        exit(2);
+    for (i = 0; i < n; i++) {
+        struct portreg_entry e;
+        unsigned p, pi;
+        portreg_get(i, &e);
+        names[i] = e.name;
+        if (e.flags & PORTREG_F_NOPORT)
+            continue;
+        for (p = e.port_lo; p <= e.port_hi; p++) {
+            for (pi = 0; pi < 4; pi++)
+                if ((e.proto & (1u << pi)) && direct[pi][p] == 0)
+                    direct[pi][p] = (uint16_t)(i + 1);
+            by_port[n_by_port].port = (uint16_t)p;
+            by_port[n_by_port].proto = e.proto;
+            by_port[n_by_port++].name = e.name;
+        }
+    }
+    /* stable: qsort compares addresses for equal ports */
+    qsort(by_port, n_by_port, sizeof *by_port, cmp_pe);
+    for (i = 0; i < n; i++) {
+        struct portreg_entry e;
+        portreg_get(i, &e);
+        if (e.proto == PORTREG_TCP && !(e.flags & PORTREG_F_NOPORT)) {
+            by_name[k].name = e.name;
+            by_name[k++].port = e.port_lo;
+        }
+    }
+    qsort(by_name, k, sizeof *by_name, cmp_ne);
+    for (i = 0; i < k; i++)   /* keep the first entry of each name */
+        if (n_by_name == 0 || strcasecmp(by_name[n_by_name - 1].name, by_name[i].name))
+            by_name[n_by_name++] = by_name[i];
+}
+
+static char *xstrdup(const char *s)
+{
+    char *d = strdup(s);
+    if (!d)
+        exit(2);
+    return d;
+}
+
+static void read_queries(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    char line[512];
+    size_t cap = 1 << 16;
+    if (!f) {
+        perror(path);
+        exit(2);
+    }
+    nq_hit = calloc(cap, sizeof *nq_hit);
+    nq_miss = calloc(cap, sizeof *nq_miss);
+    pq_assigned = calloc(cap, sizeof *pq_assigned);
+    pq_uniform = calloc(cap, sizeof *pq_uniform);
+    pq_miss = calloc(cap, sizeof *pq_miss);
+    while (fgets(line, sizeof line, f)) {
+        char *tab = strchr(line, '\t');
+        if (!tab)
+            continue;
+        *tab++ = '\0';
+        tab[strcspn(tab, "\n")] = '\0';
+        if (!strcmp(line, "name_hit") && n_hit < cap) {
+            nq_hit[n_hit].s = xstrdup(tab);
+            nq_hit[n_hit].len = strlen(tab);
+            n_hit++;
+        } else if (!strcmp(line, "name_miss") && n_miss < cap) {
+            nq_miss[n_miss].s = xstrdup(tab);
+            nq_miss[n_miss].len = strlen(tab);
+            n_miss++;
+        } else if (!strcmp(line, "port_assigned") && n_assigned < cap) {
+            pq_assigned[n_assigned++] = (unsigned)atoi(tab);
+        } else if (!strcmp(line, "port_uniform") && n_uniform < cap) {
+            pq_uniform[n_uniform++] = (unsigned)atoi(tab);
+        } else if (!strcmp(line, "port_miss") && n_pmiss < cap) {
+            pq_miss[n_pmiss++] = (unsigned)atoi(tab);
+        }
+    }
+    fclose(f);
+}
+
+/* ---- the loops ----------------------------------------------------- */
+static volatile unsigned long sink;
+
+static double now_ns(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec * 1e9 + (double)t.tv_nsec;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static NOINLINE unsigned long loop_names(int (*f)(const char *, size_t),
+                                         const struct nq *q, size_t n)
+{
+    unsigned long acc = 0;
+    size_t i;
+    for (i = 0; i < n; i++)
+        acc += (unsigned long)f(q[i].s, q[i].len);
+    return acc;
+}
+
+static NOINLINE unsigned long loop_ports(const char *(*f)(unsigned),
+                                         const unsigned *q, size_t n)
+{
+    unsigned long acc = 0;
+    size_t i;
+    for (i = 0; i < n; i++)
+        acc += (uintptr_t)f(q[i]);
+    return acc;
+}
+
+static int reps = 7;
+
+static void report(const char *impl, const char *work, size_t n, double *t)
+{
+    char label[128];
+    qsort(t, (size_t)reps, sizeof *t, cmp_double);
+    snprintf(label, sizeof label, "%s/%s/%zu", impl, work, n);
+    printf("%s,%s,%zu,%.3f\n", impl, work, n, t[reps / 2] / (double)n);
+    fflush(stdout);
+}
+
+static void bench_names(const char *impl, int (*f)(const char *, size_t),
+                        const char *work, const struct nq *q, size_t n)
+{
+    double t[64];
+    char label[128];
+    int r;
+    snprintf(label, sizeof label, "%s/%s/%zu", impl, work, n);
+    sink += loop_names(f, q, n);        /* warm caches */
+    if (RUNNING_ON_VALGRIND) {
+        CALLGRIND_ZERO_STATS;
+        sink += loop_names(f, q, n);
+        CALLGRIND_DUMP_STATS_AT(label);
+        printf("%s,%s,%zu,\n", impl, work, n);
+        return;
+    }
+    for (r = 0; r < reps; r++) {
+        double a = now_ns();
+        sink += loop_names(f, q, n);
+        t[r] = now_ns() - a;
+    }
+    report(impl, work, n, t);
+}
+
+static void bench_ports(const char *impl, const char *(*f)(unsigned),
+                        const char *work, const unsigned *q, size_t n)
+{
+    double t[64];
+    char label[128];
+    int r;
+    snprintf(label, sizeof label, "%s/%s/%zu", impl, work, n);
+    sink += loop_ports(f, q, n);
+    if (RUNNING_ON_VALGRIND) {
+        CALLGRIND_ZERO_STATS;
+        sink += loop_ports(f, q, n);
+        CALLGRIND_DUMP_STATS_AT(label);
+        printf("%s,%s,%zu,\n", impl, work, n);
+        return;
+    }
+    for (r = 0; r < reps; r++) {
+        double a = now_ns();
+        sink += loop_ports(f, q, n);
+        t[r] = now_ns() - a;
+    }
+    report(impl, work, n, t);
+}
+
+static size_t min_sz(size_t a, size_t b) { return a < b ? a : b; }
+
+int main(int argc, char **argv)
+{
+    const char *only = NULL, *label = "glibc";
+    size_t slow = 64;
+    int i;
+    if (argc < 2) {
+        fprintf(stderr, "usage: bench QUERIES [--reps R] [--only glibc] "
+                "[--label L] [--slow N]\n");
+        return 2;
+    }
+    for (i = 2; i + 1 < argc; i += 2) {
+        if (!strcmp(argv[i], "--reps"))
+            reps = atoi(argv[i + 1]);
+        else if (!strcmp(argv[i], "--only"))
+            only = argv[i + 1];
+        else if (!strcmp(argv[i], "--label"))
+            label = argv[i + 1];
+        else if (!strcmp(argv[i], "--slow"))
+            slow = (size_t)atoi(argv[i + 1]);
+    }
+    if (reps < 1 || reps > 64)
+        reps = 7;
+    read_queries(argv[1]);
+    if (only && !strcmp(only, "glibc")) {
+        bench_names(label, n_glibc, "name_hit", nq_hit, min_sz(n_hit, slow));
+        bench_names(label, n_glibc, "name_miss", nq_miss, min_sz(n_miss, slow));
+        bench_ports(label, p_glibc, "port_assigned", pq_assigned, min_sz(n_assigned, slow));
+        bench_ports(label, p_glibc, "port_miss", pq_miss, min_sz(n_pmiss, slow));
+        return 0;
+    }
+    build_baselines();
+    bench_names("harness", n_empty, "name_hit", nq_hit, n_hit);
+    bench_names("harness", n_empty, "name_miss", nq_miss, n_miss);
+    bench_names("portreg_port", n_portreg_port, "name_hit", nq_hit, n_hit);
+    bench_names("portreg_port", n_portreg_port, "name_miss", nq_miss, n_miss);
+    bench_names("portreg_by_name", n_portreg_by_name, "name_hit", nq_hit, n_hit);
+    bench_names("portreg_by_name", n_portreg_by_name, "name_miss", nq_miss, n_miss);
+#ifdef BENCH_MONO
+    bench_names("gperf1", n_gperf1, "name_hit", nq_hit, n_hit);
+    bench_names("gperf1", n_gperf1, "name_miss", nq_miss, n_miss);
+#endif
+    bench_names("bsearch", n_bsearch, "name_hit", nq_hit, n_hit);
+    bench_names("bsearch", n_bsearch, "name_miss", nq_miss, n_miss);
+    bench_names("linear", n_linear, "name_hit", nq_hit, min_sz(n_hit, slow));
+    bench_names("linear", n_linear, "name_miss", nq_miss, min_sz(n_miss, slow));
+    bench_ports("harness", p_empty, "port_assigned", pq_assigned, n_assigned);
+    bench_ports("harness", p_empty, "port_uniform", pq_uniform, n_uniform);
+    bench_ports("harness", p_empty, "port_miss", pq_miss, n_pmiss);
+    bench_ports("portreg_name", p_portreg_name, "port_assigned", pq_assigned, n_assigned);
+    bench_ports("portreg_name", p_portreg_name, "port_uniform", pq_uniform, n_uniform);
+    bench_ports("portreg_name", p_portreg_name, "port_miss", pq_miss, n_pmiss);
+    bench_ports("portreg_by_port", p_portreg_by_port, "port_assigned", pq_assigned, n_assigned);
+    bench_ports("portreg_by_port", p_portreg_by_port, "port_uniform", pq_uniform, n_uniform);
+    bench_ports("portreg_by_port", p_portreg_by_port, "port_miss", pq_miss, n_pmiss);
+    bench_ports("direct", p_direct, "port_assigned", pq_assigned, n_assigned);
+    bench_ports("direct", p_direct, "port_uniform", pq_uniform, n_uniform);
+    bench_ports("direct", p_direct, "port_miss", pq_miss, n_pmiss);
+    bench_ports("bsearch", p_bsearch, "port_assigned", pq_assigned, n_assigned);
+    bench_ports("bsearch", p_bsearch, "port_uniform", pq_uniform, n_uniform);
+    bench_ports("bsearch", p_bsearch, "port_miss", pq_miss, n_pmiss);
+    return sink == 42;
+}

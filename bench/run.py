@@ -1,0 +1,227 @@
+"""make bench: run bench/bench.c for time, under callgrind, and with glibc,
+then print one table and write out/bench/results.csv and results.svg.
+
+    python3 bench/run.py --bench out/bench/bench --queries Q --out out/bench
+        --services out/services --registry R [--quick]
+
+ns: median over the repetitions of the time per lookup, harness included.
+Ir: instructions per lookup from callgrind, minus the harness loop's
+(the same loop calling a function that returns at once).  Ratios are
+portreg / baseline for the same workload.
+"""
+
+import argparse
+import csv
+import glob
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PAIRS = {   # portreg row -> its baselines
+    "portreg_port": ["gperf1", "bsearch", "linear", "glibc-registry",
+                     "glibc-system"],
+    "portreg_by_name": ["portreg_port", "gperf1"],
+    "portreg_name": ["direct", "bsearch", "glibc-registry", "glibc-system"],
+    "portreg_by_port": ["portreg_name", "direct"],
+}
+
+
+def run_times(bench, queries, reps, extra=(), prefix=()):
+    out = subprocess.run([*prefix, bench, queries, "--reps", str(reps),
+                          *extra], capture_output=True, text=True)
+    if out.returncode != 0:
+        return None, out.stderr.strip()
+    rows = {}
+    for line in out.stdout.splitlines():
+        impl, work, n, ns = line.split(",")
+        rows[(impl, work)] = (int(n), float(ns) if ns else None)
+    return rows, ""
+
+
+def run_callgrind(bench, queries, extra=(), prefix=()):
+    tmp = tempfile.mkdtemp(prefix="portreg-cg-")
+    try:
+        p = subprocess.run([*prefix, "valgrind", "--tool=callgrind",
+                            "--callgrind-out-file=%s/cg.%%p" % tmp,
+                            bench, queries, *extra],
+                           capture_output=True, text=True)
+        if p.returncode != 0:
+            return None
+        ir = {}
+        for path in glob.glob(os.path.join(tmp, "cg.*")):
+            with open(path, encoding="utf-8", errors="replace") as f:
+                text = f.read()
+            m = re.search(r"^desc: Trigger: Client Request: (\S+)$", text,
+                          re.M)
+            s = re.search(r"^summary: (\d+)", text, re.M) or \
+                re.search(r"^totals: (\d+)", text, re.M)
+            if m and s:
+                impl, work, n = m.group(1).rsplit("/", 2)
+                ir[(impl, work)] = int(s.group(1)) / int(n)
+        return ir
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def namespace(services):
+    """The command prefix that bind-mounts SERVICES over /etc/services in a
+    private mount namespace, or None where that is not allowed."""
+    if subprocess.run(["unshare", "-m", "true"],
+                      capture_output=True).returncode != 0:
+        return None
+    return ["unshare", "-m", "sh", "-c",
+            'mount --bind "$0" /etc/services && exec "$@"', services]
+
+
+def timed(cmd, **kw):
+    t = time.monotonic()
+    subprocess.run(cmd, check=True, capture_output=True, **kw)
+    return time.monotonic() - t
+
+
+def build_times(registry, cc):
+    tmp = tempfile.mkdtemp(prefix="portreg-bt-")
+    try:
+        gen = timed([sys.executable, "-m", "gen", "generate", "--registry",
+                     registry, "--out", tmp, "--min-rows", "0"], cwd=ROOT)
+        t = time.monotonic()
+        for g in sorted(glob.glob(os.path.join(tmp, "gperf", "*.gperf"))):
+            subprocess.run(["gperf", "-t", "-T", "-C", "-G", "--ignore-case",
+                            "--pic", g], check=True, capture_output=True)
+        gperf = time.monotonic() - t
+        comp = timed([cc, "-O2", "-c", os.path.join(tmp, "portreg.c"), "-o",
+                      os.path.join(tmp, "portreg.o")])
+        return [("generate (python + gperf)", gen), ("of which gperf", gperf),
+                ("compile portreg.c -O2", comp)]
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def svg(rows, path):
+    """Horizontal bars of ns per lookup (log scale), one per row."""
+    import math
+    items = [(r["impl"] + " " + r["workload"], r["ns"]) for r in rows
+             if r["ns"] and r["impl"] != "harness"]
+    w, bar, left = 900, 16, 300
+    top = max(v for _, v in items)
+    scale = (w - left - 80) / math.log10(top * 10)
+    out = ['<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" '
+           'font-family="sans-serif" font-size="11">' % (
+               w, 30 + len(items) * (bar + 4)),
+           '<text x="10" y="16" font-size="13">ns per lookup (median, log '
+           'scale); portreg in blue</text>']
+    for i, (label, v) in enumerate(items):
+        y = 26 + i * (bar + 4)
+        length = max(1.0, scale * math.log10(max(v, 0.1) * 10))
+        color = "#2b6cb0" if label.startswith("portreg") else "#a0aec0"
+        out.append('<text x="%d" y="%d" text-anchor="end">%s</text>'
+                   % (left - 6, y + 12, label))
+        out.append('<rect x="%d" y="%d" width="%.1f" height="%d" fill="%s"/>'
+                   % (left, y, length, bar, color))
+        out.append('<text x="%.1f" y="%d">%.1f</text>'
+                   % (left + length + 4, y + 12, v))
+    out.append("</svg>")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("\n".join(out) + "\n")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bench", required=True)
+    ap.add_argument("--queries", required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--services", required=True)
+    ap.add_argument("--registry", required=True)
+    ap.add_argument("--cc", default="cc")
+    ap.add_argument("--quick", action="store_true")
+    a = ap.parse_args()
+    reps = 3 if a.quick else 11
+    slow = ["--slow", "16" if a.quick else "64"]
+    times, err = run_times(a.bench, a.queries, reps, slow)
+    if times is None:
+        print("bench: %s failed: %s" % (a.bench, err), file=sys.stderr)
+        return 1
+    notes = []
+    ns = namespace(os.path.abspath(a.services))
+    glibc = [("glibc-system", [])]
+    if ns:
+        glibc.insert(0, ("glibc-registry", ns))
+    else:
+        notes.append("glibc with the registry's services file skipped: "
+                     "unshare -m is not allowed here")
+    for label, prefix in glibc:
+        got, err = run_times(a.bench, a.queries, 3 if a.quick else 5,
+                             ["--only", "glibc", "--label", label, *slow],
+                             prefix)
+        if got:
+            times.update(got)
+        else:
+            notes.append("%s failed: %s" % (label, err))
+    ir = {}
+    if shutil.which("valgrind"):
+        ir = run_callgrind(a.bench, a.queries, slow) or {}
+        for label, prefix in glibc:
+            ir.update(run_callgrind(
+                a.bench, a.queries,
+                ["--only", "glibc", "--label", label, "--slow", "4"],
+                prefix) or {})
+        if not ir:
+            notes.append("callgrind produced no counts")
+    else:
+        notes.append("valgrind is not installed: no instruction counts")
+    rows = []
+    for (impl, work), (n, t) in times.items():
+        harness = ir.get(("harness", work))
+        cost = ir.get((impl, work))
+        if cost is not None and harness is not None and impl != "harness":
+            cost -= harness
+        rows.append({"impl": impl, "workload": work, "n": n, "ns": t,
+                     "ir": cost})
+    find = {(r["impl"], r["workload"]): r for r in rows}
+    for r in rows:
+        for base in PAIRS.get(r["impl"], []):
+            b = find.get((base, r["workload"]))
+            if b:
+                r["ns/" + base] = r["ns"] / b["ns"] if b["ns"] else None
+                r["ir/" + base] = (r["ir"] / b["ir"] if r["ir"] is not None
+                                   and b["ir"] else None)
+    os.makedirs(a.out, exist_ok=True)
+    keys = ["impl", "workload", "n", "ns", "ir"] + sorted(
+        {k for r in rows for k in r if "/" in k})
+    with open(os.path.join(a.out, "results.csv"), "w", newline="",
+              encoding="utf-8") as f:
+        w = csv.DictWriter(f, keys)
+        w.writeheader()
+        for r in rows:
+            w.writerow({k: ("%.3f" % r[k] if isinstance(r.get(k), float)
+                            else r.get(k, "")) for k in keys})
+    svg(rows, os.path.join(a.out, "results.svg"))
+    print("portreg bench (%s): ns = median per lookup over %d runs; Ir = "
+          "instructions per lookup (callgrind, harness subtracted)"
+          % (os.path.basename(a.registry), reps))
+    print("%-16s %-14s %6s %11s %9s  %s" % ("impl", "workload", "n", "ns",
+                                            "Ir", "portreg/baseline (ns; Ir)"))
+    for r in rows:
+        ratios = ["%s %.2f; %s" % (k[3:], r[k], "%.2f" % r["ir/" + k[3:]]
+                                   if r.get("ir/" + k[3:]) else "-")
+                  for k in sorted(r) if k.startswith("ns/") and r[k]]
+        print("%-16s %-14s %6d %11.1f %9s  %s" % (
+            r["impl"], r["workload"], r["n"], r["ns"] or 0,
+            "%.1f" % r["ir"] if r["ir"] is not None else "-",
+            ", ".join(ratios)))
+    for what, secs in build_times(a.registry, a.cc):
+        print("%-30s %.2f s" % (what, secs))
+    for n in notes:
+        print("note: " + n)
+    print("wrote %s and %s" % (os.path.join(a.out, "results.csv"),
+                               os.path.join(a.out, "results.svg")))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
