@@ -50,6 +50,11 @@ struct mono_word { int name; int port; };
 
 #define NOINLINE __attribute__((noinline))
 
+/* The protocol string every implementation reads, opaque to the compiler so
+ * that no implementation gets it folded away at compile time. */
+static const char *volatile tcp_name = "tcp";
+#define TCP ((const char *)tcp_name)
+
 struct nq { const char *s; size_t len; };
 struct pe { uint16_t port; uint8_t proto; const char *name; };
 struct ne { const char *name; int port; };
@@ -65,15 +70,17 @@ static size_t n_by_port;
 static struct ne *by_name;              /* sorted by strcasecmp, unique */
 static size_t n_by_name;
 
-/* The protocol bit of a protocol name, as every implementation reads it. */
-static NOINLINE unsigned proto_bit(const char *p)
+/* The protocol bit of a protocol name, as every implementation reads it:
+ * the same first-byte switch as portreg's own. */
+static unsigned proto_bit(const char *p)
 {
-    static const char *const words[4] = {"tcp", "udp", "sctp", "dccp"};
-    unsigned i;
-    for (i = 0; i < 4; i++)
-        if (strcmp(p, words[i]) == 0)
-            return 1u << i;
-    return 0;
+    switch (p[0]) {
+    case 't': return p[1] == 'c' && p[2] == 'p' && !p[3] ? 1u : 0u;
+    case 'u': return p[1] == 'd' && p[2] == 'p' && !p[3] ? 2u : 0u;
+    case 's': return p[1] == 'c' && p[2] == 't' && p[3] == 'p' && !p[4] ? 4u : 0u;
+    case 'd': return p[1] == 'c' && p[2] == 'c' && p[3] == 'p' && !p[4] ? 8u : 0u;
+    default: return 0;
+    }
 }
 
 static unsigned proto_index(const char *p)
@@ -88,13 +95,13 @@ static NOINLINE int n_empty(const char *s, size_t len) { (void)s; return (int)le
 static NOINLINE int n_portreg_port(const char *s, size_t len)
 {
     (void)len;
-    return portreg_port(s, "tcp");
+    return portreg_port(s, TCP);
 }
 
 static NOINLINE int n_portreg_by_name(const char *s, size_t len)
 {
     struct portreg_entry e[8];
-    size_t n = portreg_by_name(s, len, PORTREG_TCP, e, 8);
+    size_t n = portreg_by_name(s, len, proto_bit(TCP), e, 8);
     return n ? e[0].port_lo : -1;
 }
 
@@ -108,7 +115,7 @@ static NOINLINE int n_bsearch(const char *s, size_t len)
     struct ne key = {s, 0};
     const struct ne *r;
     (void)len;
-    if (proto_bit("tcp") == 0)
+    if (proto_bit(TCP) == 0)
         return -1;
     r = bsearch(&key, by_name, n_by_name, sizeof *by_name, cmp_ne);
     return r ? r->port : -1;
@@ -117,7 +124,7 @@ static NOINLINE int n_bsearch(const char *s, size_t len)
 static NOINLINE int n_linear(const char *s, size_t len)
 {
     size_t i, n = portreg_count();
-    unsigned want = proto_bit("tcp");
+    unsigned want = proto_bit(TCP);
     (void)len;
     for (i = 0; i < n; i++) {
         struct portreg_entry e;
@@ -133,7 +140,7 @@ static NOINLINE int n_linear(const char *s, size_t len)
 static NOINLINE int n_gperf1(const char *s, size_t len)
 {
     const struct mono_word *w;
-    if (proto_bit("tcp") == 0)
+    if (proto_bit(TCP) == 0)
         return -1;
     w = mono_lookup(s, len);
     return w ? w->port : -1;
@@ -142,7 +149,7 @@ static NOINLINE int n_gperf1(const char *s, size_t len)
 
 static NOINLINE int n_glibc(const char *s, size_t len)
 {
-    struct servent *se = getservbyname(s, "tcp");
+    struct servent *se = getservbyname(s, TCP);
     (void)len;
     return se ? ntohs((uint16_t)se->s_port) : -1;
 }
@@ -152,26 +159,26 @@ static NOINLINE const char *p_empty(unsigned port) { return port ? "" : NULL; }
 
 static NOINLINE const char *p_portreg_name(unsigned port)
 {
-    return portreg_name(port, "tcp");
+    return portreg_name(port, TCP);
 }
 
 static NOINLINE const char *p_portreg_by_port(unsigned port)
 {
     struct portreg_entry e[8];
-    size_t n = portreg_by_port(port, PORTREG_TCP, e, 8);
+    size_t n = portreg_by_port(port, proto_bit(TCP), e, 8);
     return n ? e[0].name : NULL;
 }
 
 static NOINLINE const char *p_direct(unsigned port)
 {
-    unsigned id = direct[proto_index("tcp")][port & 0xffffu];
+    unsigned id = direct[proto_index(TCP)][port & 0xffffu];
     return id ? names[id - 1] : NULL;
 }
 
 static NOINLINE const char *p_bsearch(unsigned port)
 {
     size_t lo = 0, hi = n_by_port;
-    unsigned want = proto_bit("tcp");
+    unsigned want = proto_bit(TCP);
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         if (by_port[mid].port < port)
@@ -187,7 +194,7 @@ static NOINLINE const char *p_bsearch(unsigned port)
 
 static NOINLINE const char *p_glibc(unsigned port)
 {
-    struct servent *se = getservbyport((int)htons((uint16_t)port), "tcp");
+    struct servent *se = getservbyport((int)htons((uint16_t)port), TCP);
     return se ? se->s_name : NULL;
 }
 
