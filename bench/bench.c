@@ -333,11 +333,42 @@ static NOINLINE unsigned long loop_ports(const char *(*f)(unsigned),
 
 static int reps = 7;
 
-static void report(const char *impl, const char *work, size_t n, double *t)
+/* One measured loop: name queries through NF, or port queries through PF. */
+struct job {
+    int (*nf)(const char *, size_t);
+    const char *(*pf)(unsigned);
+    const struct nq *nq;
+    const unsigned *pq;
+};
+
+static unsigned long run_job(const struct job *j, size_t n)
 {
+    return j->nf ? loop_names(j->nf, j->nq, n) : loop_ports(j->pf, j->pq, n);
+}
+
+/* Runs JOB over N queries: under valgrind once, as one callgrind dump named
+ * impl/work/n; else REPS times, printing the median time per lookup. */
+static void bench(const char *impl, const char *work, size_t n,
+                  struct job job)
+{
+    double t[64];
     char label[128];
+    int r;
+    sink += run_job(&job, n);           /* warm caches */
+    if (RUNNING_ON_VALGRIND) {
+        snprintf(label, sizeof label, "%s/%s/%zu", impl, work, n);
+        CALLGRIND_ZERO_STATS;
+        sink += run_job(&job, n);
+        CALLGRIND_DUMP_STATS_AT(label);
+        printf("%s,%s,%zu,\n", impl, work, n);
+        return;
+    }
+    for (r = 0; r < reps; r++) {
+        double a = now_ns();
+        sink += run_job(&job, n);
+        t[r] = now_ns() - a;
+    }
     qsort(t, (size_t)reps, sizeof *t, cmp_double);
-    snprintf(label, sizeof label, "%s/%s/%zu", impl, work, n);
     printf("%s,%s,%zu,%.3f\n", impl, work, n, t[reps / 2] / (double)n);
     fflush(stdout);
 }
@@ -345,47 +376,15 @@ static void report(const char *impl, const char *work, size_t n, double *t)
 static void bench_names(const char *impl, int (*f)(const char *, size_t),
                         const char *work, const struct nq *q, size_t n)
 {
-    double t[64];
-    char label[128];
-    int r;
-    snprintf(label, sizeof label, "%s/%s/%zu", impl, work, n);
-    sink += loop_names(f, q, n);        /* warm caches */
-    if (RUNNING_ON_VALGRIND) {
-        CALLGRIND_ZERO_STATS;
-        sink += loop_names(f, q, n);
-        CALLGRIND_DUMP_STATS_AT(label);
-        printf("%s,%s,%zu,\n", impl, work, n);
-        return;
-    }
-    for (r = 0; r < reps; r++) {
-        double a = now_ns();
-        sink += loop_names(f, q, n);
-        t[r] = now_ns() - a;
-    }
-    report(impl, work, n, t);
+    struct job j = {f, NULL, q, NULL};
+    bench(impl, work, n, j);
 }
 
 static void bench_ports(const char *impl, const char *(*f)(unsigned),
                         const char *work, const unsigned *q, size_t n)
 {
-    double t[64];
-    char label[128];
-    int r;
-    snprintf(label, sizeof label, "%s/%s/%zu", impl, work, n);
-    sink += loop_ports(f, q, n);
-    if (RUNNING_ON_VALGRIND) {
-        CALLGRIND_ZERO_STATS;
-        sink += loop_ports(f, q, n);
-        CALLGRIND_DUMP_STATS_AT(label);
-        printf("%s,%s,%zu,\n", impl, work, n);
-        return;
-    }
-    for (r = 0; r < reps; r++) {
-        double a = now_ns();
-        sink += loop_ports(f, q, n);
-        t[r] = now_ns() - a;
-    }
-    report(impl, work, n, t);
+    struct job j = {NULL, f, NULL, q};
+    bench(impl, work, n, j);
 }
 
 static size_t min_sz(size_t a, size_t b) { return a < b ? a : b; }

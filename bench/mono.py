@@ -7,7 +7,11 @@ output.
 """
 
 import csv
+import os
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from gen.emit import gperf_key  # noqa: E402
 
 
 def main():
@@ -25,9 +29,7 @@ def main():
     with open(dst, "w", encoding="utf-8") as f:
         f.write("struct mono_word { int name; int port; };\n%%\n")
         for name, p in port.values():
-            esc = "".join("\\%03o" % b if chr(b) in '"\\' or b < 0x20
-                          or b > 0x7e else chr(b) for b in name.encode())
-            f.write('"%s", %d\n' % (esc, p))
+            f.write("%s, %d\n" % (gperf_key(name), p))
         f.write("%%\n")
 
 

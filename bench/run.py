@@ -22,6 +22,8 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)
+from gen.emit import GPERF_ARGS  # noqa: E402
 PAIRS = {   # portreg row -> its baselines
     "portreg_port": ["gperf1", "bsearch", "linear", "glibc-registry",
                      "glibc-system"],
@@ -91,8 +93,8 @@ def build_times(registry, cc):
                      registry, "--out", tmp, "--min-rows", "0"], cwd=ROOT)
         t = time.monotonic()
         for g in sorted(glob.glob(os.path.join(tmp, "gperf", "*.gperf"))):
-            subprocess.run(["gperf", "-t", "-T", "-C", "-G", "--ignore-case",
-                            "--pic", g], check=True, capture_output=True)
+            subprocess.run(["gperf", *GPERF_ARGS, g], check=True,
+                           capture_output=True)
         gperf = time.monotonic() - t
         comp = timed([cc, "-O2", "-c", os.path.join(tmp, "portreg.c"), "-o",
                       os.path.join(tmp, "portreg.o")])

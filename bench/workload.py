@@ -51,7 +51,7 @@ def main():
             for p in range(int(lo), int(hi or lo) + 1):
                 tcp.setdefault(p, r[0])
     names = sorted({r[0] for r in rows if r[0] and r[1] and r[2] == "tcp"})
-    folded = {n.lower() for r in rows if r[0] for n in [r[0]]}
+    folded = {r[0].lower() for r in rows if r[0]}
     known = [n for n in dict.fromkeys(well_known()) if n in names][:100]
     hits = known + [rng.choice(names) for _ in range(a.n - len(known))]
     hits = ["".join(c.upper() if rng.random() < 0.5 else c for c in h)

@@ -89,6 +89,16 @@ def cmd_generate(args):
     return 0
 
 
+def cmd_size(args):
+    try:
+        name, data, recs, _ = load_recs(args.registry, 0)
+    except OSError as e:
+        return fail("cannot read the registry: %s" % e)
+    except validate.ValidationError as e:
+        return report_invalid(e, "no sizes")
+    return size.main(args, name, data, recs)
+
+
 def newest_in(mirror):
     try:
         names = sorted(n for n in os.listdir(mirror)
@@ -294,7 +304,7 @@ def main(argv=None):
     z.add_argument("--gperf", default="gperf")
     z.add_argument("--cc", default=os.environ.get("CC", "cc"))
     z.add_argument("--templates", default=os.path.join(HERE, "templates"))
-    z.set_defaults(func=size.main)
+    z.set_defaults(func=cmd_size)
     args = p.parse_args(argv)
     return args.func(args)
 

@@ -102,7 +102,7 @@ def _c_env():
     return env
 
 
-def _gperf_key(s):
+def gperf_key(s):
     """A name as a gperf keyword: quoted, every special byte in octal."""
     return '"%s"' % _escape(s, "")
 
@@ -125,7 +125,7 @@ def run_gperf(model, gperf):
                 continue
             src = "names_%03d.gperf" % b
             text = ("struct portreg__word;\n%%\n" +
-                    "".join("%s, %d\n" % (_gperf_key(model.names[i].spelling),
+                    "".join("%s, %d\n" % (gperf_key(model.names[i].spelling),
                                           i) for i in members) +
                     "%%\n")
             inputs[src] = text
@@ -258,8 +258,7 @@ def render(model, templates, gperf="gperf"):
     # Port index.
     top = max((r.port_hi for r in recs[:ported]), default=0)
     pwords = top // 32 + 1
-    single_ports = [r.port_lo for r in recs[:ported] if r.port_lo == r.port_hi]
-    pbits = _bitmap(set(single_ports), pwords)
+    pbits = _bitmap({port for port, _ in model.singles}, pwords)
     pbase = [0] * (pwords + 1)
     j = 0
     for w in range(pwords + 1):
@@ -274,8 +273,7 @@ def render(model, templates, gperf="gperf"):
         hfirst[h] = j
     hguess = [recs[k].port_lo >> 8 if k < ported else 0
               for k in range(0, nrec, 32)]
-    ranges = [(k, r.port_lo, r.port_hi) for k, r in enumerate(recs[:ported])
-              if r.port_lo < r.port_hi]
+    ranges = [(k, recs[k].port_lo, recs[k].port_hi) for k in model.ranges]
     rwords = _bitmap({w for _, lo, hi in ranges
                       for w in range(lo >> 5, (hi >> 5) + 1)},
                      (pwords + 31) // 32)
@@ -329,7 +327,6 @@ def render(model, templates, gperf="gperf"):
         "entry_count": str(len(model.entries)),
         "record_count": str(nrec),
         "record_len": str(max(1, nrec)),
-        "ported_count": str(ported),
         "bucket_count": str(len(model.buckets)),
         "bucket_count1": str(len(model.buckets) + 1),
         "bucket_hash_bytes": str(m.BUCKET_HASH_BYTES),
@@ -351,8 +348,7 @@ def render(model, templates, gperf="gperf"):
         "hguess_len": str(max(1, len(hguess))),
         "hguess_rows": _rows(hguess, 16),
         "port_words": str(pwords),
-        "port_words_len": str(pwords),
-        "port_words_len1": str(pwords + 1),
+        "port_words1": str(pwords + 1),
         "pbits_rows": _rows(pbits, 6, "0x%08xu"),
         "pbase_rows": _rows(pbase),
         "range_count": str(len(ranges)),
@@ -368,7 +364,6 @@ def render(model, templates, gperf="gperf"):
         "sbase_type": ctype(sbase[-1]),
         "sbase_rows": _rows(sbase),
         "slot_words": str(swords),
-        "slot_words_len": str(swords),
         "sbits_rows": _rows(sbits, 6, "0x%08xu"),
         "srank_rows": _rows(srank),
         "slot_rec_len": str(max(1, len(slot_rec))),
@@ -379,7 +374,6 @@ def render(model, templates, gperf="gperf"):
         "res_hi_rows": _rows(x[1] for x in model.reserved),
         "res_mask_rows": _rows((x[2] for x in model.reserved), 12, "0x%02x"),
         "span_count": str(len(sub.port_set)),
-        "span_len": str(len(sub.port_set)),
         "span_rows": _rows(("{%d, %d}" % x for x in sub.port_set), 6, "%s"),
         "hash_cases": "\n".join(hash_cases),
         "gperf_fragments": "\n".join(functions),

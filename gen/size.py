@@ -12,7 +12,7 @@ import re
 import subprocess
 import sys
 
-from . import emit, model
+from . import emit, model, validate
 
 PROFILES = (
     ("minimal", "minimal", "", ""),
@@ -67,8 +67,9 @@ def parts(nm_tool, obj):
     return got
 
 
-def run(registry, outdir, gperf, cc, templates):
-    name, data, recs, _ = _load(registry)
+def run(name, data, recs, outdir, gperf, cc, templates):
+    """Build every profile of the registry NAME (bytes DATA, validated RECS);
+    returns the table's rows."""
     rows = []
     for label, profile, protocols, ports in PROFILES:
         subset = model.parse_subset(profile, protocols, ports)
@@ -83,12 +84,7 @@ def run(registry, outdir, gperf, cc, templates):
                            check=True)
             rows.append((label, tname, len(mdl.entries),
                          sections(size_tool, obj), parts(nm_tool, obj)))
-    return name, mdl.date, rows
-
-
-def _load(registry):
-    from .__main__ import load_recs
-    return load_recs(registry, 0)
+    return rows
 
 
 def table(name, date, rows):
@@ -110,13 +106,14 @@ def table(name, date, rows):
     return "\n".join(out)
 
 
-def main(args):
+def main(args, name, data, recs):
+    """python3 -m gen size, for a registry __main__ has read."""
     try:
-        name, date, rows = run(args.registry, args.out, args.gperf, args.cc,
-                               args.templates)
+        rows = run(name, data, recs, args.out, args.gperf, args.cc,
+                   args.templates)
     except subprocess.CalledProcessError as e:
         print("portreg: size: %s failed (exit %d)" % (e.cmd[0], e.returncode),
               file=sys.stderr)
         return 2
-    print(table(name, date, rows))
+    print(table(name, validate.registry_date(recs), rows))
     return 0

@@ -14,7 +14,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from tests.test_equiv import BIT, expected, in_spans, span_list  # noqa: E402
+from tests.test_equiv import BIT, Status, expected  # noqa: E402
 
 PROTOS = [None, "tcp", "udp"]
 
@@ -57,14 +57,7 @@ def build(path, profile, protocols, ports):
         if e[4] == 0:
             for p in range(e[2], e[3] + 1):
                 by_port.setdefault(p, []).append(e)
-    named, reserved = {}, {}
-    for r in rows:
-        if r[1] and (r[0] or r[3].strip().lower() == "reserved"):
-            lo, _, hi = r[1].partition("-")
-            for p in range(int(lo), int(hi or lo) + 1):
-                (named if r[0] else reserved).setdefault(p, set()).add(r[2])
-    keep = set(protocols.split(",")) if protocols else set(BIT)
-    spans = span_list(ports)
+    status = Status(rows, protocols, ports)
     port_cases = []
     for port in sorted(set(by_port) | set(range(0, 65536, 13))):
         want = []
@@ -72,17 +65,8 @@ def build(path, profile, protocols, ports):
             m = [e for e in by_port.get(port, [])
                  if p is None or e[1] == BIT[p]]
             want.append(name_id(spelling[m[0][0].lower()]) if m else -1)
-        status = []
-        for p in ("tcp", "udp"):
-            if not in_spans(spans, port, port) or p not in keep:
-                status.append(4)
-            elif named.get(port, set()) & {p, ""}:
-                status.append(1)
-            elif reserved.get(port, set()) & {p, ""}:
-                status.append(2)
-            else:
-                status.append(3 if port >= 49152 else 0)
-        port_cases.append((port, len(by_port.get(port, [])), want, status))
+        port_cases.append((port, len(by_port.get(port, [])), want,
+                           [status(port, p) for p in ("tcp", "udp")]))
     return index, name_cases, port_cases, len(entries)
 
 

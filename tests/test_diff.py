@@ -146,12 +146,19 @@ class Diff(unittest.TestCase):
         self.assertEqual(changes, [])
 
 
+def current(tmp):
+    """TMP/current.csv, a copy of the oldest mirrored version: the file an
+    update replaces."""
+    dest = os.path.join(tmp, "current.csv")
+    shutil.copy(os.path.join(MIRROR, OLDEST), dest)
+    return dest
+
+
 class Update(unittest.TestCase):
 
     def test_offline_update_from_a_file(self):
         with tempfile.TemporaryDirectory() as tmp:
-            dest = os.path.join(tmp, "current.csv")
-            shutil.copy(os.path.join(MIRROR, OLDEST), dest)
+            dest = current(tmp)
             listing = os.path.join(tmp, "versions.tsv")
             with open(listing, "w") as f:
                 f.write("# known\ndate\trows\tline_ends\tsha256\n")
@@ -173,8 +180,7 @@ class Update(unittest.TestCase):
 
     def test_bad_new_file_changes_nothing(self):
         with tempfile.TemporaryDirectory() as tmp:
-            dest = os.path.join(tmp, "current.csv")
-            shutil.copy(os.path.join(MIRROR, OLDEST), dest)
+            dest = current(tmp)
             bad = os.path.join(tmp, "short.csv")
             with open(os.path.join(MIRROR, NEWEST), "rb") as f:
                 data = f.read()
@@ -192,8 +198,7 @@ class Update(unittest.TestCase):
 
     def test_offline_download_says_so_in_one_line(self):
         with tempfile.TemporaryDirectory() as tmp:
-            dest = os.path.join(tmp, "current.csv")
-            shutil.copy(os.path.join(MIRROR, OLDEST), dest)
+            dest = current(tmp)
             p = gen("update", "--dest", dest, "--url",
                     "http://127.0.0.1:9/none.csv", "--versions",
                     os.path.join(tmp, "none.tsv"))

@@ -44,6 +44,38 @@ def in_spans(spans, lo, hi):
     return spans is None or any(a <= lo and hi <= b for a, b in spans)
 
 
+def kept_protocols(protocols):
+    """PROTOCOLS= text as a set of protocol names; "" keeps every one."""
+    return set(protocols.split(",")) if protocols else set(BIT)
+
+
+class Status:
+    """The status policy, from the CSV rows: per port, the protocols of the
+    named rows and of the unnamed "Reserved" rows that cover it."""
+
+    def __init__(self, rows, protocols="", ports=""):
+        self.named, self.reserved = {}, {}
+        for r in rows:
+            if r[1] and (r[0] or r[3].strip().lower() == "reserved"):
+                lo, _, hi = r[1].partition("-")
+                target = self.named if r[0] else self.reserved
+                for p in range(int(lo), int(hi or lo) + 1):
+                    target.setdefault(p, set()).add(r[2])
+        self.keep = kept_protocols(protocols)
+        self.spans = span_list(ports)
+
+    def __call__(self, port, proto):
+        """0 unassigned, 1 assigned, 2 reserved, 3 dynamic, 4 unknown (the
+        build leaves the port or protocol out)."""
+        if not in_spans(self.spans, port, port) or proto not in self.keep:
+            return 4
+        if self.named.get(port, set()) & {proto, ""}:
+            return 1
+        if self.reserved.get(port, set()) & {proto, ""}:
+            return 2
+        return 3 if port >= 49152 else 0
+
+
 def expected(path, profile="minimal", protocols="", ports=""):
     """What portreg must answer, from the CSV and the README's policies:
     rows with a port by port (stable), then name-only rows; a subset keeps
@@ -51,7 +83,7 @@ def expected(path, profile="minimal", protocols="", ports=""):
     rows whose ports all lie in it (name-only rows never)."""
     with open(path, newline="", encoding="utf-8") as f:
         rows = list(csv.reader(f))[1:]
-    keep_protos = set(protocols.split(",")) if protocols else set(BIT)
+    keep_protos = kept_protocols(protocols)
     spans = span_list(ports)
     entries = []
     for r in rows:
@@ -166,33 +198,10 @@ class Equivalence(unittest.TestCase):
         # the build holds the port and protocol, else UNKNOWN (4), except
         # that an assigned port stays ASSIGNED.
         self.assertEqual(got["S"][65536], [0, 0, 0, 0])
-        keep_protos = set(protocols.split(",")) if protocols else set(BIT)
-        spans = span_list(ports)
-        named, reserved = {}, {}
-        for r in rows:
-            if not r[1]:
-                continue
-            lo, _, hi = r[1].partition("-")
-            target = None
-            if r[0]:
-                target = named
-            elif r[3].strip().lower() == "reserved":
-                target = reserved
-            if target is None:
-                continue
-            for p in range(int(lo), int(hi or lo) + 1):
-                target.setdefault(p, set()).add(r[2])
+        status = Status(rows, protocols, ports)
         for p in range(65536):
-            want = []
-            for proto in ("tcp", "udp", "sctp", "dccp"):
-                if not in_spans(spans, p, p) or proto not in keep_protos:
-                    want.append(4)
-                elif named.get(p, set()) & {proto, ""}:
-                    want.append(1)
-                elif reserved.get(p, set()) & {proto, ""}:
-                    want.append(2)
-                else:
-                    want.append(3 if p >= 49152 else 0)
+            want = [status(p, proto) for proto in ("tcp", "udp", "sctp",
+                                                   "dccp")]
             self.assertEqual(got["S"][p], want, p)
         return len(entries)
 
