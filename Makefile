@@ -5,7 +5,8 @@
 .PHONY: all lib generate demo update-registry size dist bench check check-diff check-gen \
         check-c check-cli check-equiv check-glibc check-install check-size \
         check-dist check-target install uninstall clean tools-gen tools-arm \
-        tools-target tools-check FORCE
+        tools-target tools-check tools-fuzz fuzz check-fuzz check-valgrind \
+        check-cover FORCE
 
 PYTHON ?= python3
 GPERF ?= gperf
@@ -153,6 +154,47 @@ endif
 	    --services $(OUT)/services --registry '$(REG)' --cc $(CC) \
 	    $(if $(BENCH_QUICK),--quick)
 
+# ---------------------------------------------------------------- fuzz
+# libFuzzer with ASan and UBSan: by_name/port on any bytes, by_port/name/
+# status on any port, the command's arguments; each checked against a scan
+# of every entry (tests/fuzz/oracle.h).  FUZZ_SECONDS per fuzzer; the seeds
+# are tests/fuzz/corpus/*, what the fuzzer finds grows out/fuzz/corpus/*.
+FUZZ_SECONDS ?= 600
+FUZZERS = by_name by_port cli
+FUZZ_DIR = $(OUT)/fuzz
+FUZZ_CC = clang
+FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined \
+             -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+tools-fuzz:
+	@$(call need,command -v $(FUZZ_CC),clang)
+	@$(call need,test -n "$$(find /usr/lib/llvm-*/lib/clang -name 'libclang_rt.fuzzer-x86_64.a' 2>/dev/null)",libclang-rt-14-dev)
+
+$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/oracle.h $(OUT)/.generated | tools-fuzz
+	@mkdir -p $(FUZZ_DIR)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -I$(OUT) -Itests/fuzz -o $@ $< $(OUT)/portreg.c
+
+fuzz: $(addprefix $(FUZZ_DIR)/fuzz_,$(FUZZERS))
+	@for f in $(FUZZERS); do \
+	    mkdir -p $(FUZZ_DIR)/corpus/$$f && \
+	    cp tests/fuzz/corpus/$$f/* $(FUZZ_DIR)/corpus/$$f/ && \
+	    echo "fuzz: $$f for $(FUZZ_SECONDS) s (log: $(FUZZ_DIR)/$$f.log)" && \
+	    if ! (cd $(FUZZ_DIR) && ./fuzz_$$f -max_total_time=$(FUZZ_SECONDS) \
+	        -max_len=12000 -timeout=10 -rss_limit_mb=2048 \
+	        -print_final_stats=1 corpus/$$f) > $(FUZZ_DIR)/$$f.log 2>&1; then \
+	        tail -40 $(FUZZ_DIR)/$$f.log; exit 1; fi; \
+	    grep -E '^Done' $(FUZZ_DIR)/$$f.log; done
+	@echo "fuzz: the generator on mutated registries, $(if $(GEN_FUZZ_RUNS),$(GEN_FUZZ_RUNS) runs,$(FUZZ_SECONDS) s)"
+	$(PYTHON) tests/fuzz/gen_mutate.py --registry '$(REG)' \
+	    $(if $(GEN_FUZZ_RUNS),--runs $(GEN_FUZZ_RUNS),--seconds $(FUZZ_SECONDS)) \
+	    --gperf $(GPERF) --cc $(CC) \
+	    $(if $(FUZZ_SEED),--seed $(FUZZ_SEED))
+
+# A few seconds of each fuzzer, and 12 mutated registries (seed 1).
+check-fuzz:
+	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=5 FUZZ_SEED=1 \
+	    GEN_FUZZ_RUNS=12
+
 # ---------------------------------------------------------------- install
 install: $(OUT)/libportreg.a $(OUT)/portreg
 	install -d $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig \
@@ -185,8 +227,10 @@ tools-check: tools-gen
 	@$(call need,command -v g++,g++)
 	@$(call need,command -v clang,clang)
 	@$(call need,command -v pkg-config,pkg-config)
+	@$(call need,command -v valgrind,valgrind)
 
-SUITES = gen c cli equiv diff glibc install size dist target bench
+SUITES = gen c valgrind cover fuzz cli equiv diff glibc install size dist \
+         target bench
 check: tools-check $(addprefix check-,$(SUITES))
 	@if [ -f $(OUT)/glibc.skipped ]; then \
 	    echo "check: $(words $(SUITES)) suites, glibc skipped ($$(cat $(OUT)/glibc.skipped)), the others passed ($(SUITES))"; \
@@ -220,6 +264,55 @@ $(FIX)/portreg: $(FIX)/.generated
 check-cli: $(FIX)/portreg
 	PORTREG_CLI=$(FIX)/portreg PORTREG_FIXTURE=$(FIXTURE) \
 	    $(PYTHON) -m unittest tests.test_cli
+
+# The same C tests without sanitizers, under valgrind's memcheck: the
+# cmocka tests, the lookup cases of the real registry and a few commands.
+VALGRIND = valgrind -q --error-exitcode=1 --leak-check=full \
+           --errors-for-leak-kinds=definite,indirect
+check-valgrind: $(FIX)/.generated $(OUT)/.generated $(OUT)/cases/cases.h
+	$(CC) -std=c99 -g -O1 -I$(FIX) -o $(FIX)/test_lookup.vg \
+	    tests/c/test_lookup.c $(FIX)/portreg.c -lcmocka
+	$(CC) -std=c99 -g -O1 -I$(OUT) -I$(OUT)/cases -o $(OUT)/cases/lookup.vg \
+	    tests/c/lookup_cases.c $(OUT)/portreg.c
+	$(CC) -std=c99 -g -O1 -I$(OUT) -o $(OUT)/portreg.vg \
+	    $(OUT)/portreg_cli.c $(OUT)/portreg.c
+	$(VALGRIND) $(FIX)/test_lookup.vg
+	$(VALGRIND) $(OUT)/cases/lookup.vg
+	$(VALGRIND) $(OUT)/portreg.vg http 443/tcp x11 914c/g >/dev/null
+	$(VALGRIND) $(OUT)/portreg.vg --services >/dev/null
+	$(VALGRIND) $(OUT)/portreg.vg "$$(printf 'a%.0s' $$(seq 10240))" \
+	    2>/dev/null; test $$? = 2
+
+# Coverage of portreg.c's hand-written code, with gcov: the cmocka tests and
+# lookup cases on the fixture (full profile), the lookup cases of the real
+# registry, and of a subset (udp,sctp 1-1023,6000-6100) for the UNKNOWN
+# answers.
+COVER = $(OUT)/cover
+COVER_MIN_BRANCH = 95
+COVER_SUBSET = --protocols udp,sctp --ports 1-1023,6000-6100
+COVER_BUILD = $(CC) -std=c99 -g -O0 --coverage
+check-cover: $(FIX)/.generated $(OUT)/.generated | tools-gen
+	rm -rf $(COVER) && mkdir -p $(COVER)/fixture $(COVER)/registry \
+	    $(COVER)/subset
+	$(PYTHON) tests/lookup_cases.py $(FIXTURE) $(COVER)/fixture/cases.h \
+	    --profile full
+	$(PYTHON) tests/lookup_cases.py '$(REG)' $(COVER)/registry/cases.h \
+	    $(SUBSET)
+	$(PYTHON) -m gen generate --registry '$(REG)' --out $(COVER)/subset \
+	    --min-rows $(MIN_ROWS) --gperf $(GPERF) $(COVER_SUBSET) >/dev/null
+	$(PYTHON) tests/lookup_cases.py '$(REG)' $(COVER)/subset/cases.h \
+	    $(COVER_SUBSET)
+	cp $(FIX)/portreg.c $(FIX)/portreg.h $(COVER)/fixture/
+	cp $(OUT)/portreg.c $(OUT)/portreg.h $(COVER)/registry/
+	for b in fixture registry subset; do d=$(COVER)/$$b; \
+	    $(COVER_BUILD) -c $$d/portreg.c -o $$d/portreg.o && \
+	    $(COVER_BUILD) -I$$d -o $$d/cases tests/c/lookup_cases.c \
+	        $$d/portreg.o && $$d/cases || exit 1; done
+	$(COVER_BUILD) -I$(COVER)/fixture -o $(COVER)/fixture/test_lookup \
+	    tests/c/test_lookup.c $(COVER)/fixture/portreg.o -lcmocka
+	$(COVER)/fixture/test_lookup >/dev/null
+	$(PYTHON) tests/coverage.py --min-branch $(COVER_MIN_BRANCH) \
+	    $(COVER)/fixture $(COVER)/registry $(COVER)/subset
 
 # Every registry version in the mirror, regenerated and compared entry by
 # entry with the CSV as the test reads it.

@@ -35,9 +35,13 @@ def fail(message):
 def load_recs(path, min_rows):
     """Read and validate one registry file: (name, bytes, recs, warnings),
     or raise ValidationError."""
-    with open(path, "rb") as f:
-        data = f.read()
     name = os.path.basename(path)
+    with open(path, "rb") as f:
+        size = os.fstat(f.fileno()).st_size
+        if size > read.MAX_BYTES:   # say so before reading it all
+            raise validate.ValidationError([
+                "%s:1: file is larger than 64 MB (%d bytes)" % (name, size)])
+        data = f.read(read.MAX_BYTES + 1)
     try:
         header, rows = read.read(data)
     except read.ReadError as e:

@@ -243,10 +243,10 @@ def render(model, templates, gperf="gperf"):
     for n in model.names:
         for a, b in zip(n.records, n.records[1:]):
             later[a] = b
-    masks = []
-    for k, r in enumerate(recs):
+    masks, in_ranges = [], set(model.ranges)    # portreg__range_hi
+    for k, r in enumerate(recs):                # finds every RANGE record
         mk = r.mask
-        if not r.mask & m.REC_NOPORT and r.port_lo < r.port_hi:
+        if k in in_ranges:
             mk |= 0x20
         if k in later:
             mk |= 0x40
@@ -293,9 +293,17 @@ def render(model, templates, gperf="gperf"):
         total += bin(w).count("1")
     slot_rec = [used[g] for g in sorted(used)]
 
-    hash_cases = ["    case %d: v = portreg__%03d_hash(s, len); break;"
-                  % (b, b) for b, members in enumerate(model.buckets)
-                  if members]
+    # gperf's hash reads key positions chosen for the bucket's name lengths
+    # (its own lookup checks the length first): other lengths stop here.
+    hash_cases = []
+    for b, members in enumerate(model.buckets):
+        if members:
+            lens = [len(model.names[i].spelling.encode("utf-8"))
+                    for i in members]
+            hash_cases.append(
+                "    case %d:\n        return len < %du || len > %du ? "
+                "PORTREG__NOSLOT\n                                  : "
+                "portreg__%03d_hash(s, len);" % (b, min(lens), max(lens), b))
 
     desc = {"desc_pool": "", "desc_column": "", "desc_expr": '""'}
     if full:

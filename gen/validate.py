@@ -7,7 +7,7 @@ ValidationError; each message reads "FILE:LINE: what is wrong (the value)".
 
 Guarantees for what it returns: every port is an int in 0..65535 with
 lo <= hi; every protocol is one of PROTOCOLS or ""; every name is at most
-MAX_NAME_BYTES bytes of UTF-8 without control characters; no two named rows
+MAX_NAME_BYTES bytes of UTF-8, all printable; no two named rows
 with a port share (folded name, port, protocol) unless they are identical
 (the repeat is dropped, with a warning); every row has a name or a port.
 """
@@ -73,8 +73,21 @@ def _port(text):
     return (lo, hi)
 
 
-def _has_control(s):
-    return any(ord(c) < 0x20 or ord(c) == 0x7f for c in s)
+def show(text, limit=80):
+    """TEXT as it goes into a one-line message: at most LIMIT characters
+    (then "..."), anything unprintable (line breaks among it) escaped."""
+    cut = text[:limit]
+    out = "".join(c if c.isprintable() else
+                  "\\x%02x" % ord(c) if ord(c) < 0x100 else
+                  "\\u%04x" % ord(c) if ord(c) < 0x10000 else
+                  "\\U%08x" % ord(c) for c in cut)
+    return out + ("..." if len(text) > limit else "")
+
+
+def _unprintable(s):
+    """True where S holds a character that is not printable: C0 and C1
+    controls, DEL, line and paragraph separators, format characters."""
+    return not s.isprintable()
 
 
 def registry_date(recs):
@@ -92,9 +105,8 @@ def validate(filename, header, rows, min_rows=DEFAULT_MIN_ROWS):
         errors.append("%s:%d: %s" % (filename, line, what))
 
     if tuple(header.fields) != HEADER:
-        got = ",".join(header.fields)
         err(header.line, "header is not the registry's twelve columns (%s)"
-            % got[:200])
+            % show(",".join(header.fields), 200))
         raise ValidationError(errors)
 
     recs = []
@@ -108,28 +120,29 @@ def validate(filename, header, rows, min_rows=DEFAULT_MIN_ROWS):
             continue        # a blank line carries nothing
         if len(f) != len(HEADER):
             err(row.line, "row has %d fields, expected %d (%s)"
-                % (len(f), len(HEADER), ",".join(f)[:80]))
+                % (len(f), len(HEADER), show(",".join(f))))
             continue
         name, port, proto, desc = f[0], f[1], f[2], f[3]
         bad = False
         ports = _port(port)
         if ports is None:
             err(row.line, "port is not a number or range in 0-65535 (%s)"
-                % port)
+                % show(port, 40))
             bad = True
         if proto != "" and proto not in PROTOCOLS:
-            err(row.line, "unknown transport protocol (%s)" % proto)
+            err(row.line, "unknown transport protocol (%s)" % show(proto, 40))
             bad = True
         if len(name.encode("utf-8")) > MAX_NAME_BYTES:
             err(row.line, "service name is longer than %d bytes (%s)"
-                % (MAX_NAME_BYTES, name))
+                % (MAX_NAME_BYTES, show(name)))
             bad = True
-        elif _has_control(name):
-            err(row.line, "service name has a control character (%r)" % name)
+        elif _unprintable(name):
+            err(row.line, "service name has an unprintable character (%s)"
+                % show(repr(name)))
             bad = True
         elif name != name.strip():
-            err(row.line, "service name has leading or trailing space (%r)"
-                % name)
+            err(row.line, "service name has leading or trailing space (%s)"
+                % show(repr(name)))
             bad = True
         if name == "" and port == "":
             err(row.line, "row has neither a service name nor a port")
@@ -149,14 +162,14 @@ def validate(filename, header, rows, min_rows=DEFAULT_MIN_ROWS):
                     if first.fields != f:
                         err(row.line, "same name, port and protocol as line "
                             "%d with other data (%s,%s,%s)"
-                            % (first.line, name, port, proto))
+                            % (first.line, show(name), port, proto))
                     else:
                         repeats.append(rec)
                     continue
                 seen[key] = rec
         recs.append(rec)
 
-    if not errors and len(rows) == 0:
+    if not errors and not any(row.fields for row in rows):
         err(header.line, "file has a header and no rows")
     if not errors and len(recs) < min_rows:
         err(rows[-1].line if rows else header.line,
@@ -169,7 +182,7 @@ def validate(filename, header, rows, min_rows=DEFAULT_MIN_ROWS):
 
     def summary(what, items):
         if items:
-            shown = ", ".join("%s:%d %s" % (filename, r.line, r.name)
+            shown = ", ".join("%s:%d %s" % (filename, r.line, show(r.name))
                               for r in items[:3])
             more = " ..." if len(items) > 3 else ""
             warnings.append("%d %s (%s%s)" % (len(items), what, shown, more))

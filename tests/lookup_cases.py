@@ -66,7 +66,8 @@ def build(path, profile, protocols, ports):
                  if p is None or e[1] == BIT[p]]
             want.append(name_id(spelling[m[0][0].lower()]) if m else -1)
         port_cases.append((port, len(by_port.get(port, [])), want,
-                           [status(port, p) for p in ("tcp", "udp")]))
+                           [status(port, p) for p in ("tcp", "udp")] +
+                           [status.of_mask(port, ("tcp", "udp"))]))
     return index, name_cases, port_cases, len(entries)
 
 

@@ -8,6 +8,8 @@ Environment: PORTREG_CLI (the built tool), PORTREG_FIXTURE (its registry).
 import csv
 import os
 import subprocess
+import sys
+import tempfile
 import unittest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -71,6 +73,26 @@ class Lookups(unittest.TestCase):
         self.assertEqual(out.splitlines(), [
             "2/tcp\treserved", "2/udp\tunassigned", "2/sctp\tunassigned",
             "2/dccp\tunassigned"])
+
+    def test_status_in_a_subset_build_says_unknown(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            subprocess.run([sys.executable, "-m", "gen", "generate",
+                            "--registry", FIXTURE, "--out", tmp,
+                            "--min-rows", "0", "--protocols", "tcp",
+                            "--ports", "0-1023"], cwd=ROOT, check=True,
+                           capture_output=True)
+            exe = os.path.join(tmp, "portreg")
+            subprocess.run([os.environ.get("CC", "cc"), "-std=c99", "-o", exe,
+                            os.path.join(tmp, "portreg_cli.c"),
+                            os.path.join(tmp, "portreg.c")], check=True)
+            p = subprocess.run([exe, "--status", "80"], capture_output=True,
+                               text=True)
+            self.assertEqual(p.stdout.splitlines(), [
+                "80/tcp\tassigned", "80/udp\tunknown", "80/sctp\tunknown",
+                "80/dccp\tunknown"])
+            p = subprocess.run([exe, "--status", "6000/tcp"],
+                               capture_output=True, text=True)
+            self.assertEqual(p.stdout, "6000/tcp\tunknown\n")
 
     def test_nothing_found_exits_1(self):
         for arg in ("no-such-name", "5/tcp", "6400/tcp"):

@@ -16,7 +16,7 @@ struct port_case {
     int port;
     int count;      /* entries portreg_by_port finds, any protocol */
     int name[3];    /* portreg_name for NULL, "tcp", "udp": a string index */
-    int status[2];  /* portreg_status for tcp, udp */
+    int status[3];  /* portreg_status for tcp, udp, tcp|udp */
 };
 
 #include "cases.h"
@@ -64,12 +64,13 @@ int main(void)
                 (got != NULL && strcmp(got, want) != 0))
                 fail("portreg_name", num, c->name[p], got ? (long)got[0] : -1);
         }
-        for (p = 0; p < 2; p++) {
-            int got = (int)portreg_status((unsigned)c->port, 1u << p);
+        for (p = 0; p < 3; p++) {
+            int got = (int)portreg_status((unsigned)c->port,
+                                          p < 2 ? 1u << p : 3u);
             if (got != c->status[p])
                 fail("portreg_status", num, c->status[p], got);
         }
-        checks += 6;
+        checks += 7;
     }
     printf("lookup cases (registry %s, profile %s): %u passed, %u failed\n",
            PORTREG_REGISTRY_DATE, PORTREG_PROFILE, checks - failed, failed);

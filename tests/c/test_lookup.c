@@ -202,8 +202,8 @@ static void get_walks_every_entry(void **state)
     struct portreg_entry x;
     size_t id;
     (void)state;
-    assert_int_equal(portreg_count(), 38);
-    assert_int_equal(PORTREG_ENTRY_COUNT, 38);
+    assert_int_equal(portreg_count(), 40);
+    assert_int_equal(PORTREG_ENTRY_COUNT, 40);
     for (id = 0; id < portreg_count(); id++) {
         size_t n, i, found = 0;
         assert_int_equal(portreg_get(id, &x), 0);
@@ -217,9 +217,102 @@ static void get_walks_every_entry(void **state)
     assert_int_equal(portreg_get(0, NULL), -1);
     assert_int_equal(portreg_get(0, &x), 0);
     assert_string_equal(x.name, "tcpmux");
-    assert_int_equal(portreg_get(37, &x), 0);
+    assert_int_equal(portreg_get(39, &x), 0);
     assert_string_equal(x.name, "ipp");
     assert_string_equal(PORTREG_REGISTRY_DATE, "2026-01-05");
+}
+
+static void range_and_one_port_row_at_the_same_port(void **state)
+{
+    (void)state;
+    /* ranged 7100-7102/tcp is listed before single 7100/udp */
+    assert_int_equal(portreg_by_port(7100, PORTREG_ANY, e, 16), 2);
+    assert_string_equal(e[0].name, "ranged");
+    assert_int_equal(e[0].port_hi, 7102);
+    assert_string_equal(e[1].name, "single");
+    assert_string_equal(portreg_name(7100, "udp"), "single");
+    assert_string_equal(portreg_name(7100, "tcp"), "ranged");
+    assert_string_equal(portreg_name(7101, NULL), "ranged");
+    assert_null(portreg_name(7101, "udp"));
+    assert_int_equal(portreg_status(7100, PORTREG_UDP), PORTREG_ASSIGNED);
+    assert_int_equal(portreg_status(7102, PORTREG_UDP), PORTREG_UNASSIGNED);
+}
+
+/* A protocol is exactly "tcp", "udp", "sctp" or "dccp" (or NULL: any);
+ * every other string, including one differing in its last byte or longer
+ * by one, selects nothing. */
+static void protocol_strings_are_matched_whole(void **state)
+{
+    static const char *const good[] = {"tcp", "udp", "sctp", "dccp"};
+    static const char *const bad[] = {
+        "", "x", "TCP", "t", "tx", "tcx", "tcpx", "u", "ux", "udx", "udpx",
+        "s", "sx", "scx", "sctx", "sctpx", "d", "dx", "dcx", "dccx", "dccpx"};
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof good / sizeof good[0]; i++) {
+        assert_int_equal(portreg_port("https", good[i]), i < 3 ? 443 : -1);
+        assert_non_null(portreg_name(443, i < 3 ? good[i] : "tcp"));
+    }
+    assert_null(portreg_name(443, "dccp"));
+    assert_int_equal(portreg_port("https", NULL), 443);
+    for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        assert_int_equal(portreg_port("https", bad[i]), -1);
+        assert_null(portreg_name(443, bad[i]));
+    }
+}
+
+/* How many entries are named S (LEN bytes), by a scan of every entry. */
+static size_t count_named(const char *s, size_t len)
+{
+    struct portreg_entry x;
+    size_t id, n = 0, i;
+    for (id = 0; portreg_get(id, &x) == 0; id++) {
+        for (i = 0; i < len; i++) {
+            int a = (unsigned char)x.name[i], b = (unsigned char)s[i];
+            if (a >= 'A' && a <= 'Z')
+                a += 32;
+            if (b >= 'A' && b <= 'Z')
+                b += 32;
+            if (a == 0 || a != b)
+                break;
+        }
+        n += i == len && x.name[len] == '\0';
+    }
+    return n;
+}
+
+/* Every name with a byte appended, with its last byte dropped, and with
+ * each byte changed to a neighbour or to upper case, is found exactly as
+ * often as a scan of the entries finds it. */
+static void near_misses_find_only_real_names(void **state)
+{
+    struct portreg_entry x;
+    char buf[80];
+    size_t id, len, i;
+    unsigned c;
+    (void)state;
+    for (id = 0; portreg_get(id, &x) == 0; id++) {
+        len = strlen(x.name);
+        memcpy(buf, x.name, len);
+        for (c = 1; c < 256; c++) {
+            buf[len] = (char)c;
+            assert_int_equal(portreg_by_name(buf, len + 1, PORTREG_ANY,
+                                             NULL, 0),
+                             count_named(buf, len + 1));
+        }
+        assert_int_equal(portreg_by_name(buf, len - 1, PORTREG_ANY, NULL, 0),
+                         count_named(buf, len - 1));
+        for (i = 0; i < len; i++) {
+            char was = buf[i];
+            buf[i] = (char)(was + 1);
+            assert_int_equal(portreg_by_name(buf, len, PORTREG_ANY, NULL, 0),
+                             count_named(buf, len));
+            buf[i] = (char)(was >= 'a' && was <= 'z' ? was - 32 : was);
+            assert_int_equal(portreg_by_name(buf, len, PORTREG_ANY, NULL, 0),
+                             count_named(x.name, len));
+            buf[i] = was;
+        }
+    }
 }
 
 int main(void)
@@ -238,6 +331,9 @@ int main(void)
         cmocka_unit_test(counts_exceeding_max_are_returned_whole),
         cmocka_unit_test(status_follows_the_policy),
         cmocka_unit_test(get_walks_every_entry),
+        cmocka_unit_test(range_and_one_port_row_at_the_same_port),
+        cmocka_unit_test(protocol_strings_are_matched_whole),
+        cmocka_unit_test(near_misses_find_only_real_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -133,7 +133,7 @@ class Output(unittest.TestCase):
             with open(os.path.join(tmp, "portreg.c"), "rb") as f:
                 head = f.read(1200).decode()
         self.assertIn("GENERATED FILE - DO NOT EDIT", head)
-        self.assertIn("good.csv, registry date 2026-01-05, 48 rows", head)
+        self.assertIn("good.csv, registry date 2026-01-05, 50 rows", head)
         import hashlib
         with open(GOOD, "rb") as f:
             self.assertIn(hashlib.sha256(f.read()).hexdigest(), head)
