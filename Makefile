@@ -136,6 +136,7 @@ dist: $(OUT)/.generated
 # seconds, no monolithic gperf (it takes gperf ~20 s to build).
 BENCH_DIR = $(OUT)/bench
 BENCH_QUICK ?=
+BENCH_CFLAGS ?=
 bench: $(OUT)/.generated $(OUT)/portreg
 	@mkdir -p $(BENCH_DIR)
 	$(OUT)/portreg --services > $(OUT)/services
@@ -146,7 +147,7 @@ ifeq ($(BENCH_QUICK),)
 	$(GPERF) -t -T -C -G --ignore-case --pic -N mono_lookup -H mono_hash \
 	    $(BENCH_DIR)/mono.gperf > $(BENCH_DIR)/mono.c
 endif
-	$(CC) -std=gnu99 -O2 -g -w -I$(OUT) -I$(BENCH_DIR) \
+	$(CC) -std=gnu99 -O2 -g -w $(BENCH_CFLAGS) -I$(OUT) -I$(BENCH_DIR) \
 	    $(if $(BENCH_QUICK),,-DBENCH_MONO) -o $(BENCH_DIR)/bench \
 	    bench/bench.c $(OUT)/portreg.c
 	$(PYTHON) bench/run.py --bench $(BENCH_DIR)/bench \

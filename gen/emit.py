@@ -235,6 +235,12 @@ def render(model, templates, gperf="gperf"):
     names_pool, name_offs, names_size = _pool(
         model.names[r.name].spelling for r in recs)
     names_size += 1
+    # Lookups compare a word at a time and read up to the longest name's
+    # length past a name's start: the pool ends in that many NUL bytes.
+    pad = max(model.max_name_len, 1)
+    names_pool += "\n    /* padding */\n" + "\n".join(
+        '    "%s"' % ("\\0" * min(16, pad - i)) for i in range(0, pad, 16))
+    names_size += pad
     group = _name_group(name_offs)
     name_base = name_offs[::group]
 
@@ -337,7 +343,7 @@ def render(model, templates, gperf="gperf"):
         "record_len": str(max(1, nrec)),
         "bucket_count": str(len(model.buckets)),
         "bucket_count1": str(len(model.buckets) + 1),
-        "bucket_hash_bytes": str(m.BUCKET_HASH_BYTES),
+        "bucket_multiplier": "0x%08Xu" % m.BUCKET_HASH_MULTIPLIER,
         "max_name_len": str(model.max_name_len),
         "names_size": str(names_size),
         "names_pool": names_pool,

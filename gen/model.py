@@ -19,7 +19,7 @@ ANY = 0x1f
 F_NOPORT = 0x01
 REC_NOPORT = 0x80           # in Record.mask: the row has no port
 NAMES_PER_BUCKET = 500      # see README: measured table sizes per bucket size
-BUCKET_HASH_BYTES = 15      # the bucket hash reads at most this many bytes
+BUCKET_HASH_MULTIPLIER = 0x9E3779B1   # 2^32 / golden ratio, odd
 RESERVED = "reserved"
 PROFILES = ("minimal", "full")
 PROTOCOL_WORDS = {"tcp": 0x01, "udp": 0x02, "sctp": 0x04, "dccp": 0x08}
@@ -158,16 +158,20 @@ def fold(s):
     return "".join(chr(ord(c) + 32) if "A" <= c <= "Z" else c for c in s)
 
 
-def bucket_hash(folded_bytes, nbuckets):
-    """The bucket of a folded name; portreg.c computes the same function.
+def bucket_hash(name_bytes, nbuckets):
+    """The bucket of a name; portreg.c computes the same function.
 
-    FNV-1a over the length and the first BUCKET_HASH_BYTES bytes, mapped to
-    0..nbuckets-1 by multiply-shift (no division).
+    Reads the length and three bytes (first, middle, last), each with bit
+    0x20 set so that ASCII case does not matter; a multiplicative hash maps
+    them to 0..nbuckets-1 (multiply-shift, no division).  Cheap on purpose:
+    the bucket's gperf function and the comparison do the rest.
     """
-    h = (2166136261 ^ len(folded_bytes)) & 0xffffffff
-    for c in folded_bytes[:BUCKET_HASH_BYTES]:
-        h = ((h ^ c) * 16777619) & 0xffffffff
-    return (h * nbuckets) >> 32
+    n = len(name_bytes)
+    if n == 0:
+        return 0
+    x = ((name_bytes[0] | 0x20) | (name_bytes[n - 1] | 0x20) << 8 |
+         (name_bytes[n >> 1] | 0x20) << 16 | (n & 0xff) << 24)
+    return (((x * BUCKET_HASH_MULTIPLIER) & 0xffffffff) * nbuckets) >> 32
 
 
 def _entries(recs, subset):

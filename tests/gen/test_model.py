@@ -95,13 +95,20 @@ class Model(unittest.TestCase):
             self.assertEqual(n.bucket, model.bucket_hash(
                 n.folded.encode(), len(m.buckets)))
 
-    def test_bucket_hash_reads_at_most_15_bytes_and_the_length(self):
-        a = model.bucket_hash(b"0123456789abcdefX", 1000)
-        b = model.bucket_hash(b"0123456789abcdefY", 1000)
-        self.assertEqual(a, b)
-        self.assertEqual(model.bucket_hash(b"", 7), model.bucket_hash(b"", 7))
-        self.assertTrue(all(0 <= model.bucket_hash(bytes([c]), 3) < 3
-                            for c in range(256)))
+    def test_bucket_hash_reads_length_first_middle_last_any_case(self):
+        h = model.bucket_hash
+        self.assertEqual(h(b"abcdefgh", 1000), h(b"aXXXeXXh", 1000))
+        self.assertEqual(h(b"Http", 1000), h(b"hTTP", 1000))
+        self.assertNotEqual(h(b"abcdefgh", 1000), h(b"abcdefgha", 1000))
+        self.assertNotEqual(h(b"abcdefgh", 1000), h(b"abcdefgi", 1000))
+        self.assertEqual(h(b"anything", 1), 0)
+        self.assertTrue(all(0 <= h(bytes([c]), 3) < 3 for c in range(256)))
+        # balance on real-looking names: no bucket twice the mean
+        names = [("svc-%d-x%d" % (i, i * 7)).encode() for i in range(3000)]
+        sizes = [0] * 6
+        for n in names:
+            sizes[h(n, 6)] += 1
+        self.assertLess(max(sizes), 2 * 3000 / 6)
 
     def test_fold_is_ascii_only(self):
         self.assertEqual(model.fold("HTTP-\u00c4x"), "http-\u00c4x")
