@@ -2,8 +2,8 @@
 #   make          obtain the registry, generate, build, show a few lookups
 #   make check    every test
 .DELETE_ON_ERROR:
-.PHONY: all lib generate demo update-registry size dist bench check check-diff check-gen \
-        check-c check-cli check-equiv check-glibc check-install check-size \
+.PHONY: all lib generate netdb demo update-registry size dist bench check check-diff check-gen \
+        check-c check-cli check-equiv check-glibc check-netdb check-install check-size \
         check-dist check-target install uninstall clean tools-gen tools-arm \
         tools-target tools-check tools-fuzz fuzz check-fuzz check-valgrind \
         check-cover FORCE
@@ -34,8 +34,10 @@ REG = $(if $(REGISTRY),$(REGISTRY),$(DEFAULT_REGISTRY))
 GEN_PY = gen/__init__.py gen/__main__.py gen/read.py gen/validate.py \
          gen/model.py gen/emit.py gen/size.py
 TEMPLATES = templates/portreg.h.in templates/portreg.c.in \
-            templates/portreg_cli.c.in templates/dist-README.in
-GENERATED = $(OUT)/portreg.h $(OUT)/portreg.c $(OUT)/portreg_cli.c
+            templates/portreg_cli.c.in templates/portreg_netdb.c.in \
+            templates/dist-README.in
+GENERATED = $(OUT)/portreg.h $(OUT)/portreg.c $(OUT)/portreg_cli.c \
+            $(OUT)/portreg_netdb.c
 SUBSET = --profile '$(PROFILE)' --protocols '$(PROTOCOLS)' --ports '$(PORTS)'
 
 # $(call need,TEST,PACKAGE): run TEST; when it fails, install PACKAGE with
@@ -91,6 +93,13 @@ $(OUT)/libportreg.a: $(OUT)/portreg.o
 $(OUT)/portreg: $(OUT)/portreg_cli.c $(OUT)/portreg.h $(OUT)/libportreg.a
 	$(COMPILE) $(LDFLAGS) -o $@ $(OUT)/portreg_cli.c $(OUT)/libportreg.a
 
+# getservbyname() and getservbyport() themselves, for toolchains without
+# them: link out/portreg_netdb.o and libportreg.a before the C library.
+netdb: $(OUT)/portreg_netdb.o
+
+$(OUT)/portreg_netdb.o: $(OUT)/portreg_netdb.c $(OUT)/portreg.h
+	$(COMPILE) -c $(OUT)/portreg_netdb.c -o $@
+
 demo: $(OUT)/portreg
 	@echo "--- a few lookups (out/portreg):"
 	@for q in http 443/tcp 53/udp x11 boe-cms; do \
@@ -115,13 +124,14 @@ size: $(OUT)/registry.id | tools-gen tools-arm
 	$(PYTHON) -m gen size --registry '$(REG)' --out $(OUT) --gperf $(GPERF) \
 	    --cc $(CC)
 
-# What a firmware project vendors: portreg.h, portreg.c and a README, in
+# What a firmware project vendors: portreg.h, portreg.c, the optional
+# portreg_netdb.c (getservbyname/getservbyport) and a README, in
 # out/portreg-<registry date>.tar.gz (byte-identical for the same input).
 dist: $(OUT)/.generated
 	@date=$$(sed -n 's/^#define PORTREG_REGISTRY_DATE "\(.*\)"$$/\1/p' \
 	    $(OUT)/portreg.h); d=$(OUT)/dist/portreg-$$date; \
 	 rm -rf $(OUT)/dist && mkdir -p $$d && \
-	 cp $(OUT)/portreg.h $(OUT)/portreg.c $$d/ && \
+	 cp $(OUT)/portreg.h $(OUT)/portreg.c $(OUT)/portreg_netdb.c $$d/ && \
 	 cp $(OUT)/README.dist $$d/README && \
 	 tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner \
 	    -C $(OUT)/dist -cf - portreg-$$date | gzip -n -9 \
@@ -230,8 +240,8 @@ tools-check: tools-gen
 	@$(call need,command -v pkg-config,pkg-config)
 	@$(call need,command -v valgrind,valgrind)
 
-SUITES = gen c valgrind cover fuzz cli equiv diff glibc install size dist \
-         target bench
+SUITES = gen c valgrind cover fuzz cli equiv diff glibc netdb install size \
+         dist target bench
 check: tools-check $(addprefix check-,$(SUITES))
 	@if [ -f $(OUT)/glibc.skipped ]; then \
 	    echo "check: $(words $(SUITES)) suites, glibc skipped ($$(cat $(OUT)/glibc.skipped)), the others passed ($(SUITES))"; \
@@ -333,6 +343,14 @@ check-glibc: $(OUT)/portreg
 	    $(OUT)/libportreg.a
 	$(OUT)/portreg --services > $(OUT)/services
 	sh tests/glibc_peer.sh $(OUT)/services $(OUT)/glibc_peer
+
+# getservbyname/getservbyport: a libc program linked against
+# out/portreg_netdb.o answers from the registry; Debian's /etc/services
+# (netbase) through glibc agrees but for tests/netbase-differences.tsv.
+check-netdb: $(OUT)/portreg_netdb.o $(OUT)/libportreg.a
+	@$(call need,test -f /etc/services,netbase)
+	PORTREG_OUT=$(OUT) PORTREG_REGISTRY='$(REG)' CC=$(CC) \
+	    $(PYTHON) -m unittest tests.test_netdb
 
 check-install: $(OUT)/libportreg.a $(OUT)/portreg
 	sh tests/install.sh "$(MAKE)" "$(CC)"

@@ -331,6 +331,8 @@ def render(model, templates, gperf="gperf"):
         "banner_c": banner(model, gver, "portreg: lookups and tables."),
         "banner_h": banner(model, gver, "portreg: the API."),
         "banner_cli": banner(model, gver, "portreg: the command-line tool."),
+        "banner_netdb": banner(model, gver, "portreg: getservbyname and "
+                               "getservbyport (make netdb)."),
         "registry_date": model.date or "unknown",
         "registry_sha256": model.sha256,
         "profile": sub.profile,
@@ -339,6 +341,7 @@ def render(model, templates, gperf="gperf"):
         "protocols_text": sub.protocols_text(),
         "ports_text": sub.ports_text(),
         "entry_count": str(len(model.entries)),
+        "servent_bufsize": str(servent_bufsize(model)),
         "record_count": str(nrec),
         "record_len": str(max(1, nrec)),
         "bucket_count": str(len(model.buckets)),
@@ -399,6 +402,7 @@ def render(model, templates, gperf="gperf"):
     for tname, out in (("portreg.h.in", "portreg.h"),
                        ("portreg.c.in", "portreg.c"),
                        ("portreg_cli.c.in", "portreg_cli.c"),
+                       ("portreg_netdb.c.in", "portreg_netdb.c"),
                        ("dist-README.in", "README.dist")):
         files[out] = fill(os.path.join(templates, tname), values)
     for src, text in inputs.items():
@@ -406,6 +410,24 @@ def render(model, templates, gperf="gperf"):
     files["registry.stamp"] = ("%s  %s  %s\n" % (
         model.sha256, model.filename, describe(sub))).encode("utf-8")
     return files
+
+
+def servent_bufsize(model):
+    """Bytes a servent's buffer needs for any answer, with 8-byte pointers:
+    alignment, the alias array and every name of the busiest port and
+    protocol, and the protocol's name."""
+    cover = {}
+    for r in model.records:
+        if r.mask & m.REC_NOPORT:
+            continue
+        size = len(model.names[r.name].spelling.encode("utf-8")) + 1
+        for bit in (1, 2, 4, 8):
+            if r.mask & bit:
+                for p in range(r.port_lo, r.port_hi + 1):
+                    n, total = cover.get((p, bit), (0, 0))
+                    cover[(p, bit)] = (n + 1, total + size)
+    return 7 + 5 + max([(n + 1) * 8 + total for n, total in cover.values()],
+                       default=8)
 
 
 def describe(subset):

@@ -14,7 +14,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from tests.test_equiv import BIT, Status, expected  # noqa: E402
+from tests.test_equiv import BIT, NOPORT, Status, expected  # noqa: E402
 
 PROTOS = [None, "tcp", "udp"]
 
@@ -49,12 +49,12 @@ def build(path, profile, protocols, ports):
         ids = by_name.get(n.lower(), [])
         want = []
         for p in PROTOS:
-            m = [e for e in ids if e[4] == 0 and (p is None or e[1] == BIT[p])]
+            m = [e for e in ids if not e[4] & NOPORT and (p is None or e[1] == BIT[p])]
             want.append(m[0][2] if m else -1)
         name_cases.append((name_id(q), len(ids), want))
     by_port = {}
     for e in entries:
-        if e[4] == 0:
+        if not e[4] & NOPORT:
             for p in range(e[2], e[3] + 1):
                 by_port.setdefault(p, []).append(e)
     status = Status(rows, protocols, ports)

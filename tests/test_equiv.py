@@ -21,6 +21,7 @@ MIRROR = os.environ.get("PORTREG_MIRROR",
                         os.path.join(ROOT, "..", "shared", "registry"))
 BIT = {"tcp": 1, "udp": 2, "sctp": 4, "dccp": 8, "": 16}
 PROTOS = [None, "tcp", "udp", "sctp", "dccp"]
+NOPORT, PREFERRED = 1, 2    # PORTREG_F_NOPORT, PORTREG_F_PREFERRED
 
 
 def versions():
@@ -126,6 +127,16 @@ def expected(path, profile="minimal", protocols="", ports=""):
         entries.append((name, BIT[proto], lo, hi, flags,
                         desc if profile == "full" else ""))
     entries.sort(key=lambda e: (e[4], e[2]))
+    # the preferred name: the first entry, in this order, that covers its
+    # low port for its protocol
+    covered, marked = set(), []
+    for e in entries:
+        if not e[4] & NOPORT:
+            if (e[2], e[1]) not in covered:
+                e = e[:4] + (e[4] | PREFERRED,) + e[5:]
+            covered.update((p, e[1]) for p in range(e[2], e[3] + 1))
+        marked.append(e)
+    entries = marked
     return rows, entries
 
 
@@ -196,7 +207,7 @@ class Equivalence(unittest.TestCase):
             self.assertEqual(got["N"][q], want, q)
             first_ports = []
             for p in PROTOS:
-                ids = [i for i in want if entries[i][4] == 0 and
+                ids = [i for i in want if not entries[i][4] & NOPORT and
                        (p is None or entries[i][1] == BIT[p])]
                 first_ports.append(entries[ids[0]][2] if ids else -1)
             self.assertEqual(got["Q"][q], first_ports, q)
@@ -204,7 +215,7 @@ class Equivalence(unittest.TestCase):
         # By port: every port of every named row, and nothing else.
         by_port = {}
         for i, e in enumerate(entries):
-            if e[4] == 0:
+            if not e[4] & NOPORT:
                 for p in range(e[2], e[3] + 1):
                     by_port.setdefault(p, []).append(i)
         self.assertEqual(got["P"], by_port)

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <errno.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -11,6 +12,15 @@
 #include "portreg.h"
 
 #define N(s) (s), strlen(s)
+
+/* Host to network byte order, written here rather than taken from libc. */
+static uint16_t htons_(unsigned port)
+{
+    union { uint16_t v; uint8_t b[2]; } u;
+    u.b[0] = (uint8_t)(port >> 8);
+    u.b[1] = (uint8_t)port;
+    return u.v;
+}
 
 static struct portreg_entry e[16];
 
@@ -315,6 +325,150 @@ static void near_misses_find_only_real_names(void **state)
     }
 }
 
+/* RFC 6335: http is the preferred name of 80/tcp, www and www-http follow. */
+static void preferred_flag_marks_the_first_name_of_a_port(void **state)
+{
+    (void)state;
+    assert_int_equal(portreg_by_port(80, PORTREG_TCP, e, 16), 3);
+    assert_true(e[0].flags & PORTREG_F_PREFERRED);
+    assert_false(e[1].flags & PORTREG_F_PREFERRED);
+    assert_false(e[2].flags & PORTREG_F_PREFERRED);
+    assert_int_equal(portreg_by_name(N("www"), PORTREG_ANY, e, 16), 2);
+    assert_false(e[0].flags & PORTREG_F_PREFERRED);
+    assert_int_equal(portreg_by_name(N("http"), PORTREG_SCTP, e, 16), 1);
+    assert_true(e[0].flags & PORTREG_F_PREFERRED);     /* its own record */
+    /* single 7100/udp is first for udp although ranged 7100/tcp precedes */
+    assert_int_equal(portreg_by_name(N("single"), PORTREG_ANY, e, 16), 1);
+    assert_true(e[0].flags & PORTREG_F_PREFERRED);
+    assert_int_equal(portreg_by_name(N("airplay"), PORTREG_ANY, e, 16), 1);
+    assert_int_equal(e[0].flags, PORTREG_F_NOPORT);
+}
+
+static void dns_sd_service_types(void **state)
+{
+    (void)state;
+    /* ipp: 631/tcp, 631/udp and a name-only tcp row */
+    assert_int_equal(portreg_by_name(N("_ipp._tcp"), PORTREG_ANY, e, 16), 2);
+    assert_int_equal(e[0].port_lo, 631);
+    assert_true(e[1].flags & PORTREG_F_NOPORT);
+    assert_int_equal(portreg_by_name(N("_IPP._TCP"), PORTREG_ANY, e, 16), 2);
+    assert_int_equal(portreg_by_name(N("_ipp._udp"), PORTREG_ANY, e, 16), 1);
+    assert_int_equal(e[0].proto, PORTREG_UDP);
+    /* _udp: every protocol but TCP */
+    assert_int_equal(portreg_by_name(N("_http._udp"), PORTREG_ANY, e, 16), 2);
+    assert_int_equal(e[1].proto, PORTREG_SCTP);
+    assert_int_equal(portreg_by_name(N("_http._udp"), PORTREG_SCTP, e, 16), 1);
+    assert_int_equal(portreg_by_name(N("_airplay._tcp"), PORTREG_ANY, e, 16),
+                     1);
+    assert_int_equal(portreg_by_name(N("_ipp._sctp"), PORTREG_ANY, e, 16), 0);
+    assert_int_equal(portreg_by_name(N("_ipp.tcp"), PORTREG_ANY, e, 16), 0);
+    assert_int_equal(portreg_by_name(N("_._tcp"), PORTREG_ANY, e, 16), 0);
+    assert_int_equal(portreg_by_name(N("ipp._tcp"), PORTREG_ANY, e, 16), 0);
+    assert_int_equal(portreg_by_name(N("_tcp"), PORTREG_ANY, e, 16), 0);
+    {   /* one byte off in each place of the suffix */
+        static const char *const off[] = {"_ipp,_tcp", "_ipp.-tcp",
+                                          "_ipp._tcq", "_ipp._scp",
+                                          "_ipp._tdp", "_ipp._ucp",
+                                          "xipp._tcp"};
+        size_t i;
+        for (i = 0; i < sizeof off / sizeof off[0]; i++)
+            assert_int_equal(portreg_by_name(N(off[i]), PORTREG_ANY, e, 16), 0);
+    }
+}
+
+static void valid_names_follow_rfc6335(void **state)
+{
+    static const char *const good[] = {"http", "x11", "a", "www-http",
+                                       "123a", "fifteen-chars-x"};
+    static const char *const bad[] = {"sql*net", "-a", "a-", "a--b", "123",
+                                      "z39.50", "sixteen-chars-xx", "a b",
+                                      "caf\xc3\xa9"};
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof good / sizeof good[0]; i++)
+        assert_true(portreg_valid_name(N(good[i])));
+    for (i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        assert_false(portreg_valid_name(N(bad[i])));
+    assert_false(portreg_valid_name("", 0));
+    assert_false(portreg_valid_name(NULL, 3));
+}
+
+static void getservbyname_r_and_byport_r(void **state)
+{
+    struct servent se, *r = &se;
+    char buf[256], *odd = buf + 1;  /* results need no alignment from BUF */
+    size_t need, n;
+    (void)state;
+    assert_int_equal(portreg_getservbyname_r("WWW", "tcp", &se, odd, 200, &r),
+                     0);
+    assert_ptr_equal(r, &se);
+    assert_string_equal(se.s_name, "www");      /* the registered spelling */
+    assert_string_equal(se.s_proto, "tcp");
+    assert_int_equal(se.s_port, (int)htons_(80));
+    assert_string_equal(se.s_aliases[0], "http");
+    assert_string_equal(se.s_aliases[1], "www-http");
+    assert_null(se.s_aliases[2]);
+    assert_true((char *)se.s_aliases >= odd && se.s_name < odd + 200);
+    /* every buffer smaller than the answer: ERANGE and no result */
+    need = (size_t)(se.s_aliases[1] + strlen(se.s_aliases[1]) + 1 - odd);
+    for (n = 0; n < need; n++) {
+        assert_int_equal(portreg_getservbyname_r("www", "tcp", &se, odd, n, &r),
+                         ERANGE);
+        assert_null(r);
+    }
+    assert_int_equal(portreg_getservbyname_r("www", "tcp", &se, odd, need, &r),
+                     0);
+    assert_non_null(r);
+    /* not found, unknown protocol, no protocol or no port: NULL and 0 */
+    r = &se;
+    assert_int_equal(portreg_getservbyname_r("nosuch", NULL, &se, buf, 256, &r),
+                     0);
+    assert_null(r);
+    assert_int_equal(portreg_getservbyname_r("http", "xyz", &se, buf, 256, &r),
+                     0);
+    assert_null(r);
+    assert_int_equal(portreg_getservbyname_r("boe-cms", NULL, &se, buf, 256,
+                                             &r), 0);
+    assert_null(r);
+    assert_int_equal(portreg_getservbyname_r("airplay", NULL, &se, buf, 256,
+                                             &r), 0);
+    assert_null(r);
+    assert_int_equal(portreg_getservbyname_r(NULL, "tcp", &se, buf, 256, &r),
+                     0);
+    assert_null(r);
+    assert_int_equal(portreg_getservbyname_r("", "tcp", &se, buf, 256, &r), 0);
+    assert_null(r);
+    assert_int_equal(portreg_getservbyname_r(
+                         "legacy-service-name-stretching-to-fifty-three-bytes-xy",
+                         NULL, &se, buf, 256, &r), 0);
+    assert_null(r);
+    assert_int_equal(portreg_getservbyname_r("http", "tcp", &se, NULL, 256, &r),
+                     ERANGE);
+    assert_null(r);
+    assert_int_equal(portreg_getservbyport_r((int)htons_(80), "xyz", &se, buf,
+                                             256, &r), 0);
+    assert_null(r);
+    assert_int_equal(portreg_port(
+                         "legacy-service-name-stretching-to-fifty-three-bytes-xy",
+                         NULL), -1);
+    /* NULL protocol: the first in registry order */
+    assert_int_equal(portreg_getservbyname_r("https", NULL, &se, buf, 256, &r),
+                     0);
+    assert_string_equal(r->s_proto, "tcp");
+    assert_null(r->s_aliases[0]);
+    /* by port, network byte order; in a range */
+    assert_int_equal(portreg_getservbyport_r((int)htons_(6010), "udp", &se, buf,
+                                             256, &r), 0);
+    assert_string_equal(r->s_name, "x11");
+    assert_int_equal(portreg_getservbyport_r((int)htons_(80), "sctp", &se, buf,
+                                             256, &r), 0);
+    assert_string_equal(r->s_name, "http");
+    assert_null(r->s_aliases[0]);
+    assert_int_equal(portreg_getservbyport_r((int)htons_(4), NULL, &se, buf,
+                                             256, &r), 0);
+    assert_null(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -334,6 +488,10 @@ int main(void)
         cmocka_unit_test(range_and_one_port_row_at_the_same_port),
         cmocka_unit_test(protocol_strings_are_matched_whole),
         cmocka_unit_test(near_misses_find_only_real_names),
+        cmocka_unit_test(preferred_flag_marks_the_first_name_of_a_port),
+        cmocka_unit_test(dns_sd_service_types),
+        cmocka_unit_test(valid_names_follow_rfc6335),
+        cmocka_unit_test(getservbyname_r_and_byport_r),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

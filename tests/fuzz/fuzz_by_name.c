@@ -12,7 +12,9 @@ static const char *const proto_text[] = {"tcp", "udp", "sctp", "dccp", NULL,
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
     struct portreg_entry got[64];
-    size_t len, n, want = 0, i, count, first;
+    size_t len, n, want = 0, i, count, first, qlen;
+    unsigned qprotos;
+    const char *qname;
     unsigned protos;
     const char *name, *ptext;
     char *cstr;
@@ -28,10 +30,28 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 
     n = portreg_by_name(len ? name : NULL, len, protos, got, 64);
     CHECK(portreg_by_name(name, len, protos, NULL, 0) == n);
-    count = oracle_named(name, len, &first);
+    /* "_NAME._tcp" / "_NAME._udp" (any case) stand for NAME, TCP or the
+     * other protocols (RFC 6763) */
+    qname = name;
+    qlen = len;
+    qprotos = protos;
+    if (len >= 7 && name[0] == '_' && memcmp(name + len - 5, "._", 2) == 0) {
+        char suffix[4];
+        for (i = 0; i < 3; i++)
+            suffix[i] = (char)oracle_fold((unsigned char)name[len - 3 + i]);
+        suffix[3] = '\0';
+        if (strcmp(suffix, "tcp") == 0 || strcmp(suffix, "udp") == 0) {
+            qname = name + 1;
+            qlen = len - 6;
+            qprotos &= suffix[0] == 't' ? PORTREG_TCP
+                                        : PORTREG_UDP | PORTREG_SCTP |
+                                              PORTREG_DCCP;
+        }
+    }
+    count = oracle_named(qname, qlen, &first);
     for (i = 0; i < count; i++) {
         oracle_expect(got, &want, &oracle_all[oracle_by_name[first + i]],
-                      protos);
+                      qprotos);
     }
     CHECK(n == want);
     for (i = 0; i < n && i < 64; i++)   /* max is honoured exactly */

@@ -1,0 +1,152 @@
+"""getservbyname/getservbyport from portreg (make check-netdb).
+
+1. A program written for the C library's getservbyname()/getservbyport()
+   (tests/c/netdb_prog.c) is linked against out/portreg_netdb.o and must
+   answer, for every name and every used port of the registry, what this test
+   computes from the CSV: the first entry in registry order, its registered
+   spelling, and the other names of its port and protocol as aliases.
+2. Debian's /etc/services (package netbase) as a peer: for every name and
+   port that it and the registry share for tcp or udp, portreg's
+   getservbyname_r/getservbyport_r and glibc's must agree, except for the
+   differences listed with a reason in tests/netbase-differences.tsv.
+
+Environment: PORTREG_OUT (the build, default out), PORTREG_REGISTRY (its
+CSV), CC.
+"""
+
+import os
+import subprocess
+import unittest
+
+from tests.test_equiv import BIT, NOPORT, expected
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+OUT = os.environ.get("PORTREG_OUT", os.path.join(ROOT, "out"))
+REGISTRY = os.environ.get("PORTREG_REGISTRY", os.path.join(
+    ROOT, "registry", "service-names-port-numbers.csv"))
+DIFFERENCES = os.path.join(ROOT, "tests", "netbase-differences.tsv")
+PROTO = {1: "tcp", 2: "udp", 4: "sctp", 8: "dccp"}
+
+
+def build(exe, *sources):
+    subprocess.run([os.environ.get("CC", "cc"), "-std=c99", "-O1", "-I", OUT,
+                    "-o", exe, *sources], check=True)
+
+
+def ask(exe, queries):
+    p = subprocess.run([exe], input="".join(q + "\n" for q in queries),
+                       capture_output=True, text=True, check=True)
+    return p.stdout.splitlines()
+
+
+class Servent:
+    """The answers the registry gives, from the CSV (entries as
+    tests/test_equiv.py reads them)."""
+
+    def __init__(self, registry):
+        _, self.entries = expected(registry)
+        self.ported = [e for e in self.entries if not e[4] & NOPORT and e[1] < 16]
+        self.at, self.named = {}, {}     # (port, bit) -> entries; name ->
+        for e in self.ported:
+            for p in range(e[2], e[3] + 1):
+                self.at.setdefault((p, e[1]), []).append(e)
+            self.named.setdefault(e[0].lower(), []).append(e)
+
+    def answer(self, e, port):
+        aliases = [a[0] for a in self.at[(port, e[1])]
+                   if a[0].lower() != e[0].lower()]
+        return "\t".join([e[0], str(port), PROTO[e[1]]] + aliases)
+
+    def by_name(self, name, proto):
+        for e in self.named.get(name.lower(), []):
+            if proto is None or e[1] == BIT[proto]:
+                return self.answer(e, e[2])
+        return "-"
+
+    def by_port(self, port, proto):
+        first = [self.at[(port, b)][0] for b in (1, 2, 4, 8)
+                 if (port, b) in self.at and (proto is None or b == BIT[proto])]
+        if not first:
+            return "-"
+        return self.answer(min(first, key=self.entries.index), port)
+
+
+class NetdbObject(unittest.TestCase):
+
+    def test_libc_names_answer_from_the_registry(self):
+        exe = os.path.join(OUT, "netdb_prog")
+        build(exe, os.path.join(ROOT, "tests", "c", "netdb_prog.c"),
+              os.path.join(OUT, "portreg_netdb.o"),
+              os.path.join(OUT, "libportreg.a"))
+        reg = Servent(REGISTRY)
+        names = list(dict.fromkeys(e[0] for e in reg.entries))
+        ports = sorted({p for e in reg.ported for p in range(e[2], e[3] + 1)})
+        cases = [("N %s %s" % (n, p or "-"), reg.by_name(n, p))
+                 for n in names if " " not in n
+                 for p in (None, "tcp", "udp")]
+        cases += [("P %d %s" % (port, p or "-"), reg.by_port(port, p))
+                  for port in ports + [65535, 0]
+                  for p in (None, "tcp", "udp", "sctp")]
+        cases += [("N no-such-service-xyz tcp", "-"), ("N http xyz", "-")]
+        got = ask(exe, [q for q, _ in cases])
+        self.assertEqual(len(got), len(cases))
+        for (q, want), line in zip(cases, got):
+            self.assertEqual(line, want, q)
+
+
+def netbase():
+    """(name, port, proto) of every name and alias in /etc/services."""
+    rows = []
+    with open("/etc/services", encoding="utf-8") as f:
+        for line in f:
+            words = line.split("#")[0].split()
+            if len(words) >= 2:
+                port, proto = words[1].split("/")
+                rows += [(n, int(port), proto) for n in [words[0]] + words[2:]]
+    return rows
+
+
+class NetbasePeer(unittest.TestCase):
+
+    def test_shared_entries_answer_as_glibc_or_are_listed(self):
+        self.assertTrue(os.path.exists("/etc/services"),
+                        "no /etc/services: apt-get install netbase")
+        exe = os.path.join(OUT, "netbase_peer")
+        build(exe, os.path.join(ROOT, "tests", "c", "netbase_peer.c"),
+              os.path.join(OUT, "libportreg.a"))
+        reg = Servent(REGISTRY)
+        named = {(e[0].lower(), PROTO[e[1]]) for e in reg.ported}
+        covered = {(p, PROTO[e[1]]) for e in reg.ported
+                   for p in range(e[2], e[3] + 1)}
+        queries = []
+        for name, port, proto in netbase():
+            if proto in ("tcp", "udp") and (name.lower(), proto) in named:
+                queries.append("N %s %s" % (name, proto))
+            if proto in ("tcp", "udp") and (port, proto) in covered:
+                queries.append("P %d %s" % (port, proto))
+        queries = list(dict.fromkeys(queries))
+        self.assertGreater(len(queries), 300)
+        found = {}
+        for q, line in zip(queries, ask(exe, queries)):
+            ours, glibc = line.split("\t")
+            self.assertNotEqual(ours, "-", q)
+            # by name: the same port (the spelling is the registry's);
+            # by port: the same preferred name
+            kind = q[0]
+            a, b = ours.split("/"), glibc.split("/")
+            same = (a[1:] == b[1:]) if kind == "N" else (a[0] == b[0])
+            if not same:
+                found[q] = (ours, glibc)
+        listed = {}
+        with open(DIFFERENCES, encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("#") or not line.strip():
+                    continue
+                q, ours, glibc, reason = line.rstrip("\n").split("\t")
+                self.assertTrue(reason.strip(), q)
+                listed[q] = (ours, glibc)
+        self.assertEqual(found, listed)
+
+
+if __name__ == "__main__":
+    unittest.main()
