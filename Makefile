@@ -34,10 +34,11 @@ REG = $(if $(REGISTRY),$(REGISTRY),$(DEFAULT_REGISTRY))
 GEN_PY = gen/__init__.py gen/__main__.py gen/read.py gen/validate.py \
          gen/model.py gen/emit.py gen/size.py
 TEMPLATES = templates/portreg.h.in templates/portreg.c.in \
-            templates/portreg_cli.c.in templates/portreg_netdb.c.in \
+            templates/portreg_cli.c.in templates/portreg_servent.c.in \
+            templates/portreg_netdb.c.in \
             templates/dist-README.in
 GENERATED = $(OUT)/portreg.h $(OUT)/portreg.c $(OUT)/portreg_cli.c \
-            $(OUT)/portreg_netdb.c
+            $(OUT)/portreg_servent.c $(OUT)/portreg_netdb.c
 SUBSET = --profile '$(PROFILE)' --protocols '$(PROTOCOLS)' --ports '$(PORTS)'
 
 # $(call need,TEST,PACKAGE): run TEST; when it fails, install PACKAGE with
@@ -86,9 +87,12 @@ $(GENERATED): $(OUT)/.generated ;
 $(OUT)/portreg.o: $(OUT)/portreg.c $(OUT)/portreg.h
 	$(COMPILE) -c $(OUT)/portreg.c -o $@
 
-$(OUT)/libportreg.a: $(OUT)/portreg.o
+$(OUT)/portreg_servent.o: $(OUT)/portreg_servent.c $(OUT)/portreg.h
+	$(COMPILE) -c $(OUT)/portreg_servent.c -o $@
+
+$(OUT)/libportreg.a: $(OUT)/portreg.o $(OUT)/portreg_servent.o
 	rm -f $@
-	$(AR) rcs $@ $(OUT)/portreg.o
+	$(AR) rcs $@ $(OUT)/portreg.o $(OUT)/portreg_servent.o
 
 $(OUT)/portreg: $(OUT)/portreg_cli.c $(OUT)/portreg.h $(OUT)/libportreg.a
 	$(COMPILE) $(LDFLAGS) -o $@ $(OUT)/portreg_cli.c $(OUT)/libportreg.a
@@ -125,13 +129,15 @@ size: $(OUT)/registry.id | tools-gen tools-arm
 	    --cc $(CC)
 
 # What a firmware project vendors: portreg.h, portreg.c, the optional
-# portreg_netdb.c (getservbyname/getservbyport) and a README, in
+# portreg_servent.c (getservby*_r) and portreg_netdb.c (getservbyname and
+# getservbyport themselves) and a README, in
 # out/portreg-<registry date>.tar.gz (byte-identical for the same input).
 dist: $(OUT)/.generated
 	@date=$$(sed -n 's/^#define PORTREG_REGISTRY_DATE "\(.*\)"$$/\1/p' \
 	    $(OUT)/portreg.h); d=$(OUT)/dist/portreg-$$date; \
 	 rm -rf $(OUT)/dist && mkdir -p $$d && \
-	 cp $(OUT)/portreg.h $(OUT)/portreg.c $(OUT)/portreg_netdb.c $$d/ && \
+	 cp $(OUT)/portreg.h $(OUT)/portreg.c $(OUT)/portreg_servent.c \
+	    $(OUT)/portreg_netdb.c $$d/ && \
 	 cp $(OUT)/README.dist $$d/README && \
 	 tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner \
 	    -C $(OUT)/dist -cf - portreg-$$date | gzip -n -9 \
@@ -259,14 +265,16 @@ $(FIX)/.generated: $(FIXTURE) $(GEN_PY) $(TEMPLATES) | tools-gen
 # and clang (-Werror), the
 # header as C++, and the cmocka tests under ASan and UBSan.
 check-c: $(FIX)/.generated $(OUT)/.generated
-	for src in $(FIX)/portreg.c $(OUT)/portreg.c; do \
+	for src in $(FIX)/portreg.c $(OUT)/portreg.c $(OUT)/portreg_servent.c \
+	    $(OUT)/portreg_netdb.c; do \
 	    gcc -std=c99 $(WARNINGS) -Werror -O2 -c $$src -o $(FIX)/gcc.o && \
 	    clang -std=c99 $(WARNINGS) -Werror -O2 -c $$src -o $(FIX)/clang.o \
 	    || exit 1; done
 	g++ -std=c++11 -Wall -Wextra -Werror -fsyntax-only -x c++ \
 	    -I$(FIX) tests/c/cxx_header.cc
 	$(CC) -std=c99 $(WARNINGS) -Werror -g -O1 $(SAN) -I$(FIX) \
-	    -o $(FIX)/test_lookup tests/c/test_lookup.c $(FIX)/portreg.c -lcmocka
+	    -o $(FIX)/test_lookup tests/c/test_lookup.c $(FIX)/portreg.c \
+	    $(FIX)/portreg_servent.c -lcmocka
 	$(FIX)/test_lookup
 
 $(FIX)/portreg: $(FIX)/.generated
@@ -282,7 +290,7 @@ VALGRIND = valgrind -q --error-exitcode=1 --leak-check=full \
            --errors-for-leak-kinds=definite,indirect
 check-valgrind: $(FIX)/.generated $(OUT)/.generated $(OUT)/cases/cases.h
 	$(CC) -std=c99 -g -O1 -I$(FIX) -o $(FIX)/test_lookup.vg \
-	    tests/c/test_lookup.c $(FIX)/portreg.c -lcmocka
+	    tests/c/test_lookup.c $(FIX)/portreg.c $(FIX)/portreg_servent.c -lcmocka
 	$(CC) -std=c99 -g -O1 -I$(OUT) -I$(OUT)/cases -o $(OUT)/cases/lookup.vg \
 	    tests/c/lookup_cases.c $(OUT)/portreg.c
 	$(CC) -std=c99 -g -O1 -I$(OUT) -o $(OUT)/portreg.vg \
@@ -320,7 +328,8 @@ check-cover: $(FIX)/.generated $(OUT)/.generated | tools-gen
 	    $(COVER_BUILD) -I$$d -o $$d/cases tests/c/lookup_cases.c \
 	        $$d/portreg.o && $$d/cases || exit 1; done
 	$(COVER_BUILD) -I$(COVER)/fixture -o $(COVER)/fixture/test_lookup \
-	    tests/c/test_lookup.c $(COVER)/fixture/portreg.o -lcmocka
+	    tests/c/test_lookup.c $(COVER)/fixture/portreg.o \
+	    $(FIX)/portreg_servent.c -lcmocka
 	$(COVER)/fixture/test_lookup >/dev/null
 	$(PYTHON) tests/coverage.py --min-branch $(COVER_MIN_BRANCH) \
 	    $(COVER)/fixture $(COVER)/registry $(COVER)/subset

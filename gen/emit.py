@@ -333,6 +333,8 @@ def render(model, templates, gperf="gperf"):
         "banner_cli": banner(model, gver, "portreg: the command-line tool."),
         "banner_netdb": banner(model, gver, "portreg: getservbyname and "
                                "getservbyport (make netdb)."),
+        "banner_servent": banner(model, gver, "portreg: getservbyname_r and "
+                                 "getservbyport_r."),
         "registry_date": model.date or "unknown",
         "registry_sha256": model.sha256,
         "profile": sub.profile,
@@ -341,7 +343,8 @@ def render(model, templates, gperf="gperf"):
         "protocols_text": sub.protocols_text(),
         "ports_text": sub.ports_text(),
         "entry_count": str(len(model.entries)),
-        "servent_bufsize": str(servent_bufsize(model)),
+        "servent_bufsize": str(servent_bufsize(model)[0]),
+        "max_port_entries": str(servent_bufsize(model)[1]),
         "record_count": str(nrec),
         "record_len": str(max(1, nrec)),
         "bucket_count": str(len(model.buckets)),
@@ -402,6 +405,7 @@ def render(model, templates, gperf="gperf"):
     for tname, out in (("portreg.h.in", "portreg.h"),
                        ("portreg.c.in", "portreg.c"),
                        ("portreg_cli.c.in", "portreg_cli.c"),
+                       ("portreg_servent.c.in", "portreg_servent.c"),
                        ("portreg_netdb.c.in", "portreg_netdb.c"),
                        ("dist-README.in", "README.dist")):
         files[out] = fill(os.path.join(templates, tname), values)
@@ -413,9 +417,10 @@ def render(model, templates, gperf="gperf"):
 
 
 def servent_bufsize(model):
-    """Bytes a servent's buffer needs for any answer, with 8-byte pointers:
+    """(Bytes a servent's buffer needs for any answer, with 8-byte pointers:
     alignment, the alias array and every name of the busiest port and
-    protocol, and the protocol's name."""
+    protocol, and the protocol's name; the most entries of one port and
+    protocol)."""
     cover = {}
     for r in model.records:
         if r.mask & m.REC_NOPORT:
@@ -426,8 +431,9 @@ def servent_bufsize(model):
                 for p in range(r.port_lo, r.port_hi + 1):
                     n, total = cover.get((p, bit), (0, 0))
                     cover[(p, bit)] = (n + 1, total + size)
-    return 7 + 5 + max([(n + 1) * 8 + total for n, total in cover.values()],
-                       default=8)
+    return (7 + 5 + max([(n + 1) * 8 + total for n, total in cover.values()],
+                        default=8),
+            max([n for n, _ in cover.values()], default=1))
 
 
 def describe(subset):

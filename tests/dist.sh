@@ -1,9 +1,10 @@
 #!/bin/sh
 # make dist's tarball on its own: exactly portreg.h, portreg.c,
-# portreg_netdb.c and README; the C files compile alone for the Cortex-M4
-# (freestanding) and for the host with -Wall -Wextra -Werror, portreg.c
-# needs nothing from outside and portreg_netdb.c nothing but portreg.c, and
-# a host program linked with them passes the lookup cases from the CSV.
+# portreg_servent.c, portreg_netdb.c and README; the C files compile alone
+# for the Cortex-M4 (freestanding) and for the host with -Wall -Wextra
+# -Werror, portreg.c needs nothing from outside and the other two nothing
+# but portreg's own functions, and a host program linked with them passes
+# the lookup cases from the CSV.
 #   sh tests/dist.sh TARBALL CASES_DIR HOST_CC "ARM_CC FLAGS..."
 set -eu
 tarball=$1 cases=$(cd "$2" && pwd) cc=$3 arm=$4
@@ -13,17 +14,20 @@ trap 'rm -rf "$tmp"' EXIT
 tar -xzf "$tarball" -C "$tmp"
 dir=$(ls "$tmp")
 files=$(cd "$tmp/$dir" && ls | tr '\n' ' ')
-if [ "$files" != "README portreg.c portreg.h portreg_netdb.c " ]; then
-    echo "dist: $tarball holds $files, not README portreg.c portreg.h portreg_netdb.c" >&2
+want="README portreg.c portreg.h portreg_netdb.c portreg_servent.c "
+if [ "$files" != "$want" ]; then
+    echo "dist: $tarball holds $files, not $want" >&2
     exit 1
 fi
 cd "$tmp/$dir"
 $arm -c portreg.c -o portreg.m4.o
 $cc -std=c99 -Wall -Wextra -Werror -O2 -c portreg.c -o portreg.o
-$arm -c portreg_netdb.c -o netdb.m4.o
-$cc -std=c99 -Wall -Wextra -Werror -O2 -c portreg_netdb.c -o netdb.o
-for o in netdb.m4.o netdb.o; do
-    undef=$(nm -u "$o" | grep -v " portreg_getservby\(name\|port\)_r$\| _GLOBAL_OFFSET_TABLE_$" | tr '\n' ' ')
+for f in servent netdb; do
+    $arm -c portreg_$f.c -o $f.m4.o
+    $cc -std=c99 -Wall -Wextra -Werror -O2 -c portreg_$f.c -o $f.o
+done
+for o in servent.m4.o servent.o netdb.m4.o netdb.o; do
+    undef=$(nm -u "$o" | grep -v " portreg_[a-z_]*$\| _GLOBAL_OFFSET_TABLE_$" | tr '\n' ' ')
     if [ -n "$undef" ]; then
         echo "dist: $o needs more than portreg.c: $undef" >&2
         exit 1
@@ -52,4 +56,4 @@ fi
 $cc -std=c99 -Wall -Wextra -Werror -O1 -I. -I"$cases" -o lookup \
     "$here/c/lookup_cases.c" portreg.o
 ./lookup
-echo "dist: $(basename "$tarball"): 4 files; built for the Cortex-M4 and the host; lookups pass"
+echo "dist: $(basename "$tarball"): 5 files; built for the Cortex-M4 and the host; lookups pass"
