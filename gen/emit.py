@@ -326,8 +326,13 @@ def render(model, templates, gperf="gperf"):
             "desc_expr": "portreg__text + portreg__desc[k]",
         }
 
+    records = record_tables(model) if full else {
+        "record_tables": "", "records_on": "0", "max_txt_keys": "1",
+        "max_rfcs": "1"}
+
     sub = model.subset
     values = {
+        **records,
         "banner_c": banner(model, gver, "portreg: lookups and tables."),
         "banner_h": banner(model, gver, "portreg: the API."),
         "banner_cli": banner(model, gver, "portreg: the command-line tool."),
@@ -414,6 +419,75 @@ def render(model, templates, gperf="gperf"):
     files["registry.stamp"] = ("%s  %s  %s\n" % (
         model.sha256, model.filename, describe(sub))).encode("utf-8")
     return files
+
+
+def record_tables(model):
+    """PROFILE=full: every column of every entry's row, for portreg_record.
+    Strings are stored once ("" first) and named by index; the distinct
+    column tuples ("details") hold eight string indices, the start of their
+    RFC list (0-terminated) and of their TXT key pairs ((0, 0)-terminated);
+    each entry names its detail."""
+    strings, index = [""], {"": 0}
+
+    def sid(t):
+        if t not in index:
+            index[t] = len(strings)
+            strings.append(t)
+        return index[t]
+
+    details, dindex, entry_detail = [], {}, []
+    rfcs, rfc_at = [0], {(): 0}
+    txt, txt_at = [(0, 0)], {(): 0}
+    max_txt, max_rfc = 1, 1
+    for e in model.entries:
+        if e.details not in dindex:
+            cols = [sid(t) for t in e.details]
+            nums = m.rfc_numbers(e.details[4])
+            if nums not in rfc_at:
+                rfc_at[nums] = len(rfcs)
+                rfcs.extend(nums + (0,))
+            pairs = m.txt_keys(e.details[7])
+            if pairs not in txt_at:
+                txt_at[pairs] = len(txt)
+                txt.extend([(sid(k), sid(v)) for k, v in pairs] + [(0, 0)])
+            max_txt = max(max_txt, len(pairs))
+            max_rfc = max(max_rfc, len(nums))
+            dindex[e.details] = len(details)
+            details.append((cols, rfc_at[nums], txt_at[pairs]))
+        entry_detail.append(dindex[e.details])
+    text, offs, size = _pool(strings)
+    st = ctype(len(strings))
+    parts = [
+        "/* PROFILE=full: every column (portreg_record).  Strings once, \"\""
+        " first. */",
+        "static const char portreg__rstr[%d] =\n%s;" % (size + 1, text),
+        "static const %s portreg__rstr_off[%d] = {\n%s\n};" % (
+            ctype(size), len(offs), _rows(offs)),
+        "/* Each entry's detail: a distinct tuple of the row's columns. */",
+        "static const %s portreg__entry_detail[%d] = {\n%s\n};" % (
+            ctype(len(details)), max(1, len(entry_detail)),
+            _rows(entry_detail)),
+        "/* Per detail: assignee, contact, registration date, modification"
+        " date,\n * reference, service code, unauthorized use, notes. */",
+        "static const %s portreg__detail[%d][8] = {\n%s\n};" % (
+            st, max(1, len(details)),
+            _rows(("{%s}" % ", ".join(map(str, c)) for c, _, _ in details),
+                  2, "%s", "{0}")),
+        "/* Per detail: its first RFC number in portreg__rfcs, its first TXT"
+        " key\n * pair in portreg__txt (lists end in 0). */",
+        "static const %s portreg__detail_rfc[%d] = {\n%s\n};" % (
+            ctype(len(rfcs)), max(1, len(details)),
+            _rows(r for _, r, _ in details)),
+        "static const %s portreg__detail_txt[%d] = {\n%s\n};" % (
+            ctype(len(txt)), max(1, len(details)),
+            _rows(t for _, _, t in details)),
+        "static const uint16_t portreg__rfcs[%d] = {\n%s\n};" % (
+            len(rfcs), _rows(rfcs)),
+        "static const %s portreg__txt[%d][2] = {\n%s\n};" % (
+            st, len(txt), _rows(("{%d, %d}" % kv for kv in txt), 6, "%s")),
+    ]
+    return {"record_tables": "\n".join(parts), "records_on": "1",
+            "max_txt_keys": str(max_txt), "max_rfcs": str(max_rfc)}
 
 
 def servent_bufsize(model):

@@ -10,6 +10,7 @@ Model.  check() asserts the invariants the C code relies on.
 """
 
 import dataclasses
+import re
 import hashlib
 
 from . import validate as v
@@ -109,6 +110,7 @@ class Entry:
     proto: int              # one PROTO_BIT value
     flags: int              # F_NOPORT
     line: int
+    details: tuple = ()     # the row's columns from Assignee on (8)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -153,6 +155,46 @@ class Model:
     subset: Subset
 
 
+_TXT_PAIR = re.compile(r"([A-Za-z0-9_.*?+-]+)=(<[^>]*>|[^\s,]+)")
+_TXT_LINE = re.compile(r"^\s*([A-Za-z0-9_.*?+-]+)\s{2,}(\S.*?)\s*$", re.M)
+_TXT_KEY = re.compile(r"[A-Za-z0-9_.*?+-]{1,40}\Z")
+_RFC = re.compile(r"RFC\s?([0-9]{1,5})")
+
+
+def txt_keys(notes):
+    """The DNS-SD TXT keys that Assignment Notes define, as (key,
+    description) pairs: the text after "Defined TXT keys:" read as key=value
+    items, else as a table of "key  description" lines, else as a comma- or
+    space-separated list of keys (every item one word); prose gives none."""
+    at = notes.find("Defined TXT keys:")
+    if at < 0:
+        return ()
+    text = notes[at + len("Defined TXT keys:"):]
+    pairs = _TXT_PAIR.findall(text)
+    if pairs:
+        return tuple((k, v[1:-1] if v.startswith("<") else v)
+                     for k, v in pairs)
+    lines = _TXT_LINE.findall(text)
+    if lines:
+        return tuple(lines)
+    items = [w.strip() for w in text.replace(",", " ").split()]
+    if items and all(_TXT_KEY.match(w) for w in items) and "," in text \
+            or len(items) == 1 and _TXT_KEY.match(items[0]):
+        return tuple((w, "") for w in items)
+    return ()
+
+
+def rfc_numbers(reference):
+    """The RFC numbers a Reference names ([RFC6335], [RFC 793]), in order,
+    each once."""
+    out = []
+    for n in _RFC.findall(reference):
+        n = int(n)
+        if 0 < n < 65536 and n not in out:
+            out.append(n)
+    return tuple(out)
+
+
 def fold(s):
     """ASCII case folding, as RFC 6335 compares names; other bytes stay."""
     return "".join(chr(ord(c) + 32) if "A" <= c <= "Z" else c for c in s)
@@ -185,7 +227,7 @@ def _entries(recs, subset):
         lo, hi = (r.port_lo, r.port_hi) if r.has_port else (0, 0)
         out.append(Entry(len(out), r.name, r.description, lo, hi,
                          PROTO_BIT[r.proto], 0 if r.has_port else F_NOPORT,
-                         r.line))
+                         r.line, tuple(r.fields[4:12])))
     return out
 
 

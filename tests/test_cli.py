@@ -93,6 +93,29 @@ class Lookups(unittest.TestCase):
             p = subprocess.run([exe, "--status", "6000/tcp"],
                                capture_output=True, text=True)
             self.assertEqual(p.stdout, "6000/tcp\tunknown\n")
+            p = subprocess.run([exe, "--full", "http"], capture_output=True,
+                               text=True)     # a minimal build
+            self.assertEqual((p.returncode, p.stdout), (2, ""))
+            self.assertEqual(p.stderr, "portreg: --full needs a PROFILE=full "
+                             "build\n")
+
+    def test_full_shows_every_column_and_txt_keys(self):
+        rows = [r for r in fixture_rows() if r[0] == "http" and r[2] == "tcp"]
+        rc, out, _ = run("--full", "http/tcp")
+        self.assertEqual(rc, 0)
+        self.assertEqual(out.splitlines(), [
+            line(rows[0]), "  notes: " + rows[0][11],
+            # read off the fixture's notes by hand
+            "  txt key: u = username", "  txt key: p = password",
+            "  txt key: path = path to document"])
+        rows = [r for r in fixture_rows() if r[0] == "https" and r[2] == "sctp"]
+        rc, out, _ = run("--full", "https/sctp")
+        self.assertEqual(out.splitlines(), [
+            line(rows[0]), "  assignee: " + rows[0][4],
+            "  contact: " + rows[0][5], "  reference: " + rows[0][8],
+            "  rfc: 9260"])
+        rc, out, err = run("--full")
+        self.assertEqual(rc, 2)
 
     def test_nothing_found_exits_1(self):
         for arg in ("no-such-name", "5/tcp", "6400/tcp"):

@@ -11,6 +11,7 @@ Environment: PORTREG_MIRROR (default ../shared/registry), PORTREG_GPERF, CC.
 import csv
 import io
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -125,7 +126,7 @@ def expected(path, profile="minimal", protocols="", ports=""):
             if spans is not None:
                 continue
         entries.append((name, BIT[proto], lo, hi, flags,
-                        desc if profile == "full" else ""))
+                        desc if profile == "full" else "", tuple(r[4:12])))
     entries.sort(key=lambda e: (e[4], e[2]))
     # the preferred name: the first entry, in this order, that covers its
     # low port for its protocol
@@ -181,7 +182,7 @@ class Equivalence(unittest.TestCase):
                                          if "\n" not in q))
             out = subprocess.run([exe], input="\n".join(queries) + "\n",
                                  capture_output=True, text=True, check=True)
-        got = {"E": [], "P": {}, "S": {}, "N": {}, "Q": {}, "M": {}}
+        got = {"E": [], "P": {}, "S": {}, "N": {}, "Q": {}, "M": {}, "R": []}
         for line in out.stdout.split("\n")[:-1]:
             f = line.split("\t")
             if f[0] == "E":
@@ -191,12 +192,30 @@ class Equivalence(unittest.TestCase):
                 got[f[0]][int(f[1])] = [int(x) for x in f[2:]]
             elif f[0] == "M":
                 got["M"][int(f[1])] = [unescape(x) for x in f[2:]]
+            elif f[0] == "R":
+                got["R"].append((tuple(unescape(x) for x in f[2:10]),
+                                 f[10], [unescape(x) for x in f[11:]]))
             else:
                 got[f[0]][unescape(f[1])] = [int(x) for x in f[2:]]
 
         # Every named row is an entry, with every field as in the CSV.
         self.assertEqual(len(got["E"]), len(entries))
-        self.assertEqual(got["E"], entries)
+        self.assertEqual(got["E"], [e[:6] for e in entries])
+        # PROFILE=full: every other column too, and the RFC numbers of the
+        # Reference (each "RFC" followed by digits, once, in order).
+        if profile == "full":
+            self.assertEqual(len(got["R"]), len(entries))
+            for e, (cols, rfcs, txt) in zip(entries, got["R"]):
+                self.assertEqual(cols, e[6], e[0])
+                want = []
+                for n in re.findall(r"RFC ?(\d+)", e[6][4]):
+                    if int(n) not in want:
+                        want.append(int(n))
+                self.assertEqual(rfcs, ",".join(map(str, want)), e[0])
+                if "Defined TXT keys" not in e[6][7]:
+                    self.assertEqual(txt, [], e[0])
+        else:
+            self.assertEqual(got["R"], [])
 
         # By name: every spelling found, case ignored; near misses not.
         fold = {}

@@ -6,6 +6,7 @@
  *   N query id...                               by_name, per stdin line
  *   Q query port-any port-tcp port-udp port-sctp port-dccp   portreg_port
  *   M port name-any name-tcp name-udp ...       portreg_name, if any
+ *   R id 8 columns rfc,rfc,... key=desc...      portreg_record (full only)
  * Strings are printed with \, tab and newline escaped. */
 #include <stdio.h>
 #include <string.h>
@@ -47,6 +48,35 @@ int main(void)
         printf("\t%u\t%u\t%u\t%u\t", (unsigned)e.proto, (unsigned)e.port_lo,
                (unsigned)e.port_hi, (unsigned)e.flags);
         put(e.description);
+        putchar('\n');
+    }
+    for (id = 0; id < portreg_count(); id++) {
+        struct portreg_record r;
+        const char *cols[8];
+        if (portreg_record(id, &r) != 0)
+            break;      /* PROFILE=minimal */
+        cols[0] = r.assignee;
+        cols[1] = r.contact;
+        cols[2] = r.registration_date;
+        cols[3] = r.modification_date;
+        cols[4] = r.reference;
+        cols[5] = r.service_code;
+        cols[6] = r.unauthorized_use;
+        cols[7] = r.assignment_notes;
+        printf("R\t%u", (unsigned)id);
+        for (i = 0; i < 8; i++) {
+            putchar('\t');
+            put(cols[i]);
+        }
+        putchar('\t');
+        for (i = 0; i < r.rfc_count; i++)
+            printf("%s%u", i ? "," : "", (unsigned)r.rfcs[i]);
+        for (i = 0; i < r.txt_count; i++) {
+            putchar('\t');
+            put(r.txt[i].key);
+            putchar('=');
+            put(r.txt[i].description);
+        }
         putchar('\n');
     }
     for (port = 0; port <= 65536u; port++) {

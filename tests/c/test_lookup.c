@@ -469,6 +469,41 @@ static void getservbyname_r_and_byport_r(void **state)
     assert_null(r);
 }
 
+/* PROFILE=full (the fixture's build): every column of the row. */
+static void record_gives_every_column(void **state)
+{
+    struct portreg_record r;
+    (void)state;
+    assert_int_equal(portreg_by_name(N("http"), PORTREG_TCP, e, 16), 1);
+    assert_int_equal(portreg_record(e[0].id, &r), 0);
+    assert_string_equal(r.assignee, "");
+    assert_int_equal(r.rfc_count, 0);
+    assert_int_equal(r.txt_count, 3);
+    assert_string_equal(r.txt[0].key, "u");
+    assert_string_equal(r.txt[0].description, "username");
+    assert_string_equal(r.txt[2].key, "path");
+    assert_string_equal(r.txt[2].description, "path to document");
+    assert_int_equal(portreg_by_name(N("https"), PORTREG_SCTP, e, 16), 1);
+    assert_int_equal(portreg_record(e[0].id, &r), 0);
+    assert_string_equal(r.assignee, "[Randall_Stewart]");
+    assert_string_equal(r.contact, "[Randall_Stewart]");
+    assert_string_equal(r.reference, "[RFC9260]");
+    assert_int_equal(r.rfc_count, 1);
+    assert_int_equal(r.rfcs[0], 9260);
+    assert_int_equal(r.txt_count, 0);
+    assert_int_equal(portreg_by_name(N("late-dynamic"), PORTREG_ANY, e, 16), 1);
+    assert_int_equal(portreg_record(e[0].id, &r), 0);
+    assert_string_equal(r.modification_date, "2026-01-05");
+    assert_string_equal(r.registration_date, "");
+    assert_int_equal(portreg_by_name(N("_airplay._tcp"), PORTREG_ANY, e, 16), 1);
+    assert_int_equal(portreg_record(e[0].id, &r), 0);
+    assert_int_equal(r.txt_count, 1);
+    assert_string_equal(r.txt[0].key, "deviceid");
+    assert_string_equal(r.txt[0].description, "");
+    assert_int_equal(portreg_record(portreg_count(), &r), -1);
+    assert_int_equal(portreg_record(0, NULL), -1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -492,6 +527,7 @@ int main(void)
         cmocka_unit_test(dns_sd_service_types),
         cmocka_unit_test(valid_names_follow_rfc6335),
         cmocka_unit_test(getservbyname_r_and_byport_r),
+        cmocka_unit_test(record_gives_every_column),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

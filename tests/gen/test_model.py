@@ -110,6 +110,23 @@ class Model(unittest.TestCase):
             sizes[h(n, 6)] += 1
         self.assertLess(max(sizes), 2 * 3000 / 6)
 
+    def test_txt_keys_and_rfc_numbers(self):
+        t = model.txt_keys
+        self.assertEqual(t("Defined TXT keys: u=<username> p=<pass word>"),
+                         (("u", "username"), ("p", "pass word")))
+        self.assertEqual(t("Defined TXT keys:\n  auth     plain | md5\n"
+                           "  userid   letters"),
+                         (("auth", "plain | md5"), ("userid", "letters")))
+        self.assertEqual(t("Defined TXT keys: path, version"),
+                         (("path", ""), ("version", "")))
+        self.assertEqual(t("Defined TXT keys: txtvers"), (("txtvers", ""),))
+        self.assertEqual(t("Defined TXT keys: Varies; depends on the service"),
+                         ())
+        self.assertEqual(t("no keys here"), ())
+        self.assertEqual(model.rfc_numbers("[RFC6335][RFC 793] see RFC6335"),
+                         (6335, 793))
+        self.assertEqual(model.rfc_numbers("[Jon_Postel]"), ())
+
     def test_fold_is_ascii_only(self):
         self.assertEqual(model.fold("HTTP-\u00c4x"), "http-\u00c4x")
 
