@@ -22,6 +22,7 @@ MIN_ROWS ?= 10000
 PROFILE ?= minimal
 PROTOCOLS ?=
 PORTS ?=
+OVERLAY ?=
 
 # Required flags, added to (never replacing) the user's CFLAGS.
 WARNINGS = -Wall -Wextra -Wpedantic -Wconversion -Wwrite-strings -Wcast-qual \
@@ -74,12 +75,13 @@ update-registry:
 # different file (even with an older time stamp) or PROFILE regenerates.
 $(OUT)/registry.id: FORCE | $(REG)
 	@mkdir -p $(OUT)
-	@id="$$(sha256sum < '$(REG)' | cut -c1-64) $(MIN_ROWS) $(SUBSET)"; \
+	@id="$$(sha256sum < '$(REG)' | cut -c1-64) $(MIN_ROWS) $(SUBSET) $(if $(OVERLAY),$$(sha256sum < '$(OVERLAY)' | cut -c1-64))"; \
 	 [ "$$(cat $@ 2>/dev/null)" = "$$id" ] || echo "$$id" > $@
 
 $(OUT)/.generated: $(OUT)/registry.id $(GEN_PY) $(TEMPLATES) | tools-gen
 	$(PYTHON) -m gen generate --registry '$(REG)' --out $(OUT) \
-	    --min-rows $(MIN_ROWS) --gperf $(GPERF) $(SUBSET)
+	    --min-rows $(MIN_ROWS) --gperf $(GPERF) $(SUBSET) \
+	    $(if $(OVERLAY),--overlay '$(OVERLAY)')
 	@touch $@
 
 $(GENERATED): $(OUT)/.generated ;

@@ -2,6 +2,7 @@
 
   python3 -m gen generate --registry FILE [--out out] [--min-rows N]
           [--profile minimal|full] [--protocols tcp,udp] [--ports 0-1023]
+          [--overlay local.csv]
       read, validate, model, emit: writes out/ or nothing (exit 2 on bad input)
   python3 -m gen obtain --dest FILE [--mirror DIR] [--url URL]
       puts a registry CSV at FILE: the newest copy in DIR, else a download
@@ -14,6 +15,7 @@
 """
 
 import argparse
+import dataclasses
 import hashlib
 import os
 import subprocess
@@ -73,7 +75,16 @@ def cmd_generate(args):
     except model.SubsetError as e:
         return fail("%s; nothing written to %s" % (e, args.out))
     try:
-        mdl, warnings = load(args.registry, args.min_rows, subset)
+        name, data, recs, warnings = load_recs(args.registry, args.min_rows)
+        overlay = ""
+        if args.overlay:
+            oname, odata, local, owarn = load_recs(args.overlay, 0)
+            warnings += owarn + validate.overlay_conflicts(name, recs, oname,
+                                                           local)
+            recs = recs + [dataclasses.replace(r, local=True) for r in local]
+            overlay = "%s (SHA-256 %s, %d rows)" % (
+                oname, hashlib.sha256(odata).hexdigest(), len(local))
+        mdl = model.build(name, data, recs, warnings, subset, overlay)
     except OSError as e:
         return fail("cannot read the registry: %s" % e)
     except validate.ValidationError as e:
@@ -274,6 +285,9 @@ def main(argv=None):
                    help="keep only these protocols, e.g. tcp,udp")
     g.add_argument("--ports", default="",
                    help="keep only entries within these ports, e.g. 0-1023")
+    g.add_argument("--overlay", default="",
+                   help="a CSV of local rows (same columns), kept after the "
+                        "registry's and flagged PORTREG_F_LOCAL")
     g.add_argument("--templates", default=os.path.join(HERE, "templates"))
     g.add_argument("--gperf", default="gperf")
     g.set_defaults(func=cmd_generate)

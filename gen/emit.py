@@ -206,7 +206,9 @@ def banner(model, gver, what):
             c_comment(model.filename), model.date or "unknown",
             model.row_count),
         " *   SHA-256 %s." % model.sha256,
-        " * gperf: %s." % c_comment(gver),
+        " * gperf: %s." % c_comment(gver)] + (
+        [" * Overlay: %s." % c_comment(model.overlay)] if model.overlay
+        else []) + [
         " * Regenerate: make REGISTRY=path/to/%s" % c_comment(model.filename),
         " * Edit templates/ or gen/ instead of this file.",
         " */"])
@@ -326,6 +328,7 @@ def render(model, templates, gperf="gperf"):
             "desc_expr": "portreg__text + portreg__desc[k]",
         }
 
+    local = [k for k, r in enumerate(recs) if r.local]
     records = record_tables(model) if full else {
         "record_tables": "", "records_on": "0", "max_txt_keys": "1",
         "max_rfcs": "1"}
@@ -348,6 +351,10 @@ def render(model, templates, gperf="gperf"):
         "protocols_text": sub.protocols_text(),
         "ports_text": sub.ports_text(),
         "entry_count": str(len(model.entries)),
+        "local_len": str(max(1, len(local))),
+        "local_count": str(len(local)),
+        "local_rows": _rows(local),
+        "overlay": c_string(model.overlay),
         "servent_bufsize": str(servent_bufsize(model)[0]),
         "max_port_entries": str(servent_bufsize(model)[1]),
         "record_count": str(nrec),
@@ -416,8 +423,9 @@ def render(model, templates, gperf="gperf"):
         files[out] = fill(os.path.join(templates, tname), values)
     for src, text in inputs.items():
         files["gperf/" + src] = text.encode("utf-8")
-    files["registry.stamp"] = ("%s  %s  %s\n" % (
-        model.sha256, model.filename, describe(sub))).encode("utf-8")
+    files["registry.stamp"] = ("%s  %s  %s%s\n" % (
+        model.sha256, model.filename, describe(sub),
+        "  overlay " + model.overlay if model.overlay else "")).encode("utf-8")
     return files
 
 

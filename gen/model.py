@@ -111,6 +111,7 @@ class Entry:
     flags: int              # F_NOPORT
     line: int
     details: tuple = ()     # the row's columns from Assignee on (8)
+    local: bool = False     # from the OVERLAY file
 
 
 @dataclasses.dataclass(frozen=True)
@@ -123,6 +124,7 @@ class Record:
     port_hi: int
     mask: int               # protocol bits, plus REC_NOPORT
     lines: tuple
+    local: bool = False     # from the OVERLAY file
 
     @property
     def protos(self):
@@ -153,6 +155,7 @@ class Model:
     pool: tuple             # distinct descriptions, "" first
     max_name_len: int
     subset: Subset
+    overlay: str = ""       # the OVERLAY file, its SHA-256 and rows, or ""
 
 
 _TXT_PAIR = re.compile(r"([A-Za-z0-9_.*?+-]+)=(<[^>]*>|[^\s,]+)")
@@ -227,7 +230,7 @@ def _entries(recs, subset):
         lo, hi = (r.port_lo, r.port_hi) if r.has_port else (0, 0)
         out.append(Entry(len(out), r.name, r.description, lo, hi,
                          PROTO_BIT[r.proto], 0 if r.has_port else F_NOPORT,
-                         r.line, tuple(r.fields[4:12])))
+                         r.line, tuple(r.fields[4:12]), r.local))
     return out
 
 
@@ -242,13 +245,15 @@ def _records(entries, name_index):
                     and last.port_hi == e.port_hi
                     and last.description == e.description
                     and last.mask & REC_NOPORT == noport
+                    and last.local == e.local
                     and last.protos < e.proto):
                 out[-1] = dataclasses.replace(
                     last, mask=last.mask | e.proto,
                     lines=last.lines + (e.line,))
                 continue
         out.append(Record(e.id, name_index[fold(e.name)], e.description,
-                          e.port_lo, e.port_hi, e.proto | noport, (e.line,)))
+                          e.port_lo, e.port_hi, e.proto | noport, (e.line,),
+                          e.local))
     return out
 
 
@@ -277,8 +282,9 @@ def _reserved(recs, subset):
     return tuple(out)
 
 
-def build(filename, data, recs, warnings=None, subset=Subset()):
-    """Return the Model for validated recs read from data (bytes)."""
+def build(filename, data, recs, warnings=None, subset=Subset(), overlay=""):
+    """Return the Model for validated recs read from data (bytes); recs may
+    end in an overlay's rows (Rec.local), which OVERLAY describes."""
     entries = _entries(recs, subset)
     names = []              # (folded, spelling)
     name_index = {}
@@ -320,8 +326,9 @@ def build(filename, data, recs, warnings=None, subset=Subset()):
     m = Model(
         filename=filename,
         sha256=hashlib.sha256(data).hexdigest(),
-        date=v.registry_date(recs),
-        row_count=len(recs),
+        date=v.registry_date([r for r in recs if not r.local]),
+        row_count=sum(1 for r in recs if not r.local),
+        overlay=overlay,
         entries=tuple(entries),
         records=tuple(records),
         names=tuple(name_objs),

@@ -48,6 +48,7 @@ class Rec:
     proto: str          # one of PROTOCOLS, or ""
     description: str
     fields: tuple       # all twelve columns as read
+    local: bool = False  # from the OVERLAY file, not the registry
 
     @property
     def has_port(self):
@@ -193,3 +194,35 @@ def validate(filename, header, rows, min_rows=DEFAULT_MIN_ROWS):
             noproto)
     summary("rows repeating an earlier identical row, dropped", repeats)
     return recs, warnings
+
+
+def overlay_conflicts(reg_file, recs, local_file, local):
+    """Warnings for overlay rows that use a registry name, or a port and
+    protocol a registry name holds: one per row, FILE:LINE first."""
+    names, ports = {}, {}
+    for r in recs:
+        if r.name:
+            names.setdefault(r.name.lower(), r)
+            if r.has_port:
+                for p in range(r.port_lo, r.port_hi + 1):
+                    ports.setdefault((p, r.proto), r)
+    out = []
+    for r in local:
+        if not r.name:
+            continue
+        hit = names.get(r.name.lower())
+        if hit is not None:
+            out.append("%s:%d: %s is also a registry name (%s:%d)" % (
+                local_file, r.line, show(r.name), reg_file, hit.line))
+            continue
+        if r.has_port:
+            for p in range(r.port_lo, r.port_hi + 1):
+                hit = ports.get((p, r.proto)) or (
+                    ports.get((p, "")) if r.proto else None)
+                if hit is not None:
+                    out.append("%s:%d: %s uses %d/%s, the registry's %s "
+                               "(%s:%d)" % (local_file, r.line, show(r.name),
+                                            p, r.proto or "-", show(hit.name),
+                                            reg_file, hit.line))
+                    break
+    return out

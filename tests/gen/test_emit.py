@@ -176,3 +176,56 @@ class Hostile(unittest.TestCase):
                          [(e(r[0]), e(r[3])) for r in rows])
         found = [ln.split("\t") for ln in lines if ln.startswith("N\t")]
         self.assertEqual([len(f) - 2 for f in found], [1] * len(rows))
+
+
+class Overlay(unittest.TestCase):
+    """make OVERLAY=: local rows join the registry's, flagged, in the same
+    order policy, with conflicts reported."""
+
+    def test_local_rows_are_entries_flagged_local_after_the_registry(self):
+        import csv
+        sys.path.insert(0, ROOT)
+        from tests.test_equiv import expected, unescape
+        overlay = os.path.join(ROOT, "tests", "fixtures", "overlay.csv")
+        with tempfile.TemporaryDirectory() as tmp:
+            out = os.path.join(tmp, "out")
+            p = subprocess.run([sys.executable, "-m", "gen", "generate",
+                                "--registry", GOOD, "--overlay", overlay,
+                                "--out", out, "--min-rows", "0",
+                                "--profile", "full"], cwd=ROOT,
+                               capture_output=True, text=True)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            # each conflict once, FILE:LINE of the overlay row first
+            self.assertIn("portreg: warning: overlay.csv:4: intranet-web "
+                          "uses 80/tcp, the registry's http (good.csv:13)",
+                          p.stderr)
+            self.assertIn("portreg: warning: overlay.csv:5: https is also a "
+                          "registry name (good.csv:27)", p.stderr)
+            # the registry and the overlay as one CSV: the same entries
+            both = os.path.join(tmp, "both.csv")
+            with open(GOOD, newline="", encoding="utf-8") as f:
+                rows = list(csv.reader(f))
+            with open(overlay, newline="", encoding="utf-8") as f:
+                local = list(csv.reader(f))[1:]
+            with open(both, "w", newline="", encoding="utf-8") as f:
+                csv.writer(f, lineterminator="\n").writerows(rows + local)
+            _, want = expected(both, "full")
+            exe = os.path.join(tmp, "dump")
+            subprocess.run(["cc", "-std=c99", "-I", out, "-o", exe,
+                            os.path.join(ROOT, "tests", "c", "dump.c"),
+                            os.path.join(out, "portreg.c")], check=True)
+            dump = subprocess.run([exe], input="", capture_output=True,
+                                  text=True, check=True).stdout
+        got = [ln.split("\t") for ln in dump.split("\n")
+               if ln.startswith("E\t")]
+        mine = {(r[0], r[1], r[2]) for r in local}     # no ranges there
+        proto = {1: "tcp", 2: "udp", 4: "sctp", 8: "dccp", 16: ""}
+        self.assertEqual(len(got), len(want))
+        for g, w in zip(got, want):
+            flags = int(g[6])
+            port = "" if w[4] & 1 else str(w[2])
+            self.assertEqual((unescape(g[2]), int(g[4]), flags & ~4),
+                             (w[0], w[2], w[4]), g)
+            self.assertEqual(bool(flags & 4),
+                             (w[0], port, proto[w[1]]) in mine, g)
+        self.assertEqual(sum(1 for g in got if int(g[6]) & 4), len(local))
