@@ -307,14 +307,14 @@ check-valgrind: $(FIX)/.generated $(OUT)/.generated $(OUT)/cases/cases.h
 # Coverage of portreg.c's hand-written code, with gcov: the cmocka tests and
 # lookup cases on the fixture (full profile), the lookup cases of the real
 # registry, and of a subset (udp,sctp 1-1023,6000-6100) for the UNKNOWN
-# answers.
+# answers, and the fixture with tests/fixtures/overlay.csv dumped whole.
 COVER = $(OUT)/cover
 COVER_MIN_BRANCH = 95
 COVER_SUBSET = --protocols udp,sctp --ports 1-1023,6000-6100
 COVER_BUILD = $(CC) -std=c99 -g -O0 --coverage
 check-cover: $(FIX)/.generated $(OUT)/.generated | tools-gen
 	rm -rf $(COVER) && mkdir -p $(COVER)/fixture $(COVER)/registry \
-	    $(COVER)/subset
+	    $(COVER)/subset $(COVER)/overlay
 	$(PYTHON) tests/lookup_cases.py $(FIXTURE) $(COVER)/fixture/cases.h \
 	    --profile full
 	$(PYTHON) tests/lookup_cases.py '$(REG)' $(COVER)/registry/cases.h \
@@ -333,8 +333,15 @@ check-cover: $(FIX)/.generated $(OUT)/.generated | tools-gen
 	    tests/c/test_lookup.c $(COVER)/fixture/portreg.o \
 	    $(FIX)/portreg_servent.c -lcmocka
 	$(COVER)/fixture/test_lookup >/dev/null
+	$(PYTHON) -m gen generate --registry $(FIXTURE) --out $(COVER)/overlay \
+	    --overlay tests/fixtures/overlay.csv --min-rows 0 --profile full \
+	    --gperf $(GPERF) >/dev/null 2>&1
+	$(COVER_BUILD) -c $(COVER)/overlay/portreg.c -o $(COVER)/overlay/portreg.o
+	$(COVER_BUILD) -I$(COVER)/overlay -o $(COVER)/overlay/dump \
+	    tests/c/dump.c $(COVER)/overlay/portreg.o
+	echo plant-telemetry | $(COVER)/overlay/dump >/dev/null
 	$(PYTHON) tests/coverage.py --min-branch $(COVER_MIN_BRANCH) \
-	    $(COVER)/fixture $(COVER)/registry $(COVER)/subset
+	    $(COVER)/fixture $(COVER)/registry $(COVER)/subset $(COVER)/overlay
 
 # Every registry version in the mirror, regenerated and compared entry by
 # entry with the CSV as the test reads it.

@@ -38,6 +38,14 @@ int main(void)
     char num[16];
     if (portreg_count() != CASE_ENTRY_COUNT)
         fail("portreg_count", "", CASE_ENTRY_COUNT, (long)portreg_count());
+    {   /* every column only in the full profile */
+        struct portreg_record r;
+        int want = strcmp(PORTREG_PROFILE, "full") == 0 && CASE_ENTRY_COUNT
+                   ? 0 : -1;
+        if (portreg_record(0, &r) != want)
+            fail("portreg_record", "0", want, portreg_record(0, &r));
+        checks++;
+    }
     for (i = 0; i < COUNT(name_cases); i++) {
         const struct name_case *c = &name_cases[i];
         const char *q = case_strings[c->query];
