@@ -35,6 +35,8 @@ PARTS = (
                 r"|links)$"),
     ("port index", r"portreg__(pbits|pbase|ranges|rwords)$"),
     ("reserved", r"portreg__(res_lo|res_hi|res_mask|spans)$"),
+    ("other columns", r"portreg__(rstr|rstr_off|entry_detail|detail|"
+                      r"detail_rfc|detail_txt|rfcs|txt)$"),
 )
 
 
