@@ -108,7 +108,7 @@ $(OUT)/portreg_netdb.o: $(OUT)/portreg_netdb.c $(OUT)/portreg.h
 
 demo: $(OUT)/portreg
 	@echo "--- a few lookups (out/portreg):"
-	@for q in http 443/tcp 53/udp x11 boe-cms; do \
+	@for q in http 443/tcp 53/udp x11 boe-cms _ipp._tcp; do \
 	    echo "\$$ portreg $$q"; $(OUT)/portreg $$q; done
 	@echo "\$$ portreg --status 49200/tcp"; $(OUT)/portreg --status 49200/tcp
 
