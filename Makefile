@@ -294,7 +294,7 @@ check-valgrind: $(FIX)/.generated $(OUT)/.generated $(OUT)/cases/cases.h
 	$(CC) -std=c99 -g -O1 -I$(FIX) -o $(FIX)/test_lookup.vg \
 	    tests/c/test_lookup.c $(FIX)/portreg.c $(FIX)/portreg_servent.c -lcmocka
 	$(CC) -std=c99 -g -O1 -I$(OUT) -I$(OUT)/cases -o $(OUT)/cases/lookup.vg \
-	    tests/c/lookup_cases.c $(OUT)/portreg.c
+	    tests/c/lookup_cases.c $(OUT)/portreg.c $(OUT)/portreg_servent.c
 	$(CC) -std=c99 -g -O1 -I$(OUT) -o $(OUT)/portreg.vg \
 	    $(OUT)/portreg_cli.c $(OUT)/portreg.c
 	$(VALGRIND) $(FIX)/test_lookup.vg
@@ -323,12 +323,14 @@ check-cover: $(FIX)/.generated $(OUT)/.generated | tools-gen
 	    --min-rows $(MIN_ROWS) --gperf $(GPERF) $(COVER_SUBSET) >/dev/null
 	$(PYTHON) tests/lookup_cases.py '$(REG)' $(COVER)/subset/cases.h \
 	    $(COVER_SUBSET)
-	cp $(FIX)/portreg.c $(FIX)/portreg.h $(COVER)/fixture/
-	cp $(OUT)/portreg.c $(OUT)/portreg.h $(COVER)/registry/
+	cp $(FIX)/portreg.c $(FIX)/portreg_servent.c $(FIX)/portreg.h \
+	    $(COVER)/fixture/
+	cp $(OUT)/portreg.c $(OUT)/portreg_servent.c $(OUT)/portreg.h \
+	    $(COVER)/registry/
 	for b in fixture registry subset; do d=$(COVER)/$$b; \
 	    $(COVER_BUILD) -c $$d/portreg.c -o $$d/portreg.o && \
 	    $(COVER_BUILD) -I$$d -o $$d/cases tests/c/lookup_cases.c \
-	        $$d/portreg.o && $$d/cases || exit 1; done
+	        $$d/portreg.o $$d/portreg_servent.c && $$d/cases || exit 1; done
 	$(COVER_BUILD) -I$(COVER)/fixture -o $(COVER)/fixture/test_lookup \
 	    tests/c/test_lookup.c $(COVER)/fixture/portreg.o \
 	    $(FIX)/portreg_servent.c -lcmocka
@@ -392,14 +394,18 @@ check-dist: dist $(OUT)/cases/cases.h | tools-arm
 	sh tests/dist.sh "$$(cat $(OUT)/dist.name)" $(OUT)/cases "$(CC)" \
 	    "$(ARM_CC) $(ARM_FLAGS) -ffreestanding"
 
-# The lookup cases on a Cortex-M4 (qemu's mps2-an386, semihosting).
+# The lookup cases on a Cortex-M4 (qemu's mps2-an386, semihosting), with
+# getservbyname/getservbyport from portreg_netdb.c, which newlib lacks.
 check-target: $(OUT)/.generated $(OUT)/cases/cases.h | tools-target
-	$(ARM_CC) $(ARM_FLAGS) -ffreestanding -I$(OUT) -c $(OUT)/portreg.c \
-	    -o $(OUT)/cases/portreg.m4.o
-	$(ARM_CC) $(ARM_FLAGS) -I$(OUT) -I$(OUT)/cases --specs=rdimon.specs \
-	    -nostartfiles -T tests/target/link.ld -o $(OUT)/cases/lookup.elf \
-	    tests/target/startup.c tests/c/lookup_cases.c \
-	    $(OUT)/cases/portreg.m4.o -lrdimon
+	for f in portreg portreg_servent portreg_netdb; do \
+	    $(ARM_CC) $(ARM_FLAGS) -ffreestanding -I$(OUT) -c $(OUT)/$$f.c \
+	        -o $(OUT)/cases/$$f.m4.o || exit 1; done
+	$(ARM_CC) $(ARM_FLAGS) -DLOOKUP_NETDB -I$(OUT) -I$(OUT)/cases \
+	    --specs=rdimon.specs -nostartfiles -T tests/target/link.ld \
+	    -o $(OUT)/cases/lookup.elf tests/target/startup.c \
+	    tests/c/lookup_cases.c $(OUT)/cases/portreg.m4.o \
+	    $(OUT)/cases/portreg_servent.m4.o $(OUT)/cases/portreg_netdb.m4.o \
+	    -lrdimon
 	timeout 600 $(QEMU) -M mps2-an386 -nographic -semihosting \
 	    -kernel $(OUT)/cases/lookup.elf
 

@@ -4,7 +4,7 @@
 # for the Cortex-M4 (freestanding) and for the host with -Wall -Wextra
 # -Werror, portreg.c needs nothing from outside and the other two nothing
 # but portreg's own functions, and a host program linked with them passes
-# the lookup cases from the CSV.
+# the lookup cases from the CSV, getservbyname/getservbyport included.
 #   sh tests/dist.sh TARBALL CASES_DIR HOST_CC "ARM_CC FLAGS..."
 set -eu
 tarball=$1 cases=$(cd "$2" && pwd) cc=$3 arm=$4
@@ -53,7 +53,7 @@ if size -A portreg.o portreg.m4.o 2>/dev/null | grep -E "^\.(data|bss)[. ]" | gr
     echo "dist: portreg.c has writable data" >&2
     exit 1
 fi
-$cc -std=c99 -Wall -Wextra -Werror -O1 -I. -I"$cases" -o lookup \
-    "$here/c/lookup_cases.c" portreg.o
+$cc -std=c99 -Wall -Wextra -Werror -O1 -DLOOKUP_NETDB -I. -I"$cases" \
+    -o lookup "$here/c/lookup_cases.c" portreg.o servent.o netdb.o
 ./lookup
 echo "dist: $(basename "$tarball"): 5 files; built for the Cortex-M4 and the host; lookups pass"

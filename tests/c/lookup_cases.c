@@ -21,10 +21,16 @@ struct port_case {
 
 #include "cases.h"
 
+#if defined(LOOKUP_NETDB) && !defined(PORTREG_HAVE_NETDB)
+/* portreg_netdb.c's, where the C library declares none (newlib) */
+struct servent *getservbyname(const char *name, const char *proto);
+struct servent *getservbyport(int port, const char *proto);
+#endif
+
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 static const char *const protos[3] = {NULL, "tcp", "udp"};
-static unsigned failed;
+static unsigned failed, checks;
 
 static void fail(const char *what, const char *query, long want, long got)
 {
@@ -32,9 +38,55 @@ static void fail(const char *what, const char *query, long want, long got)
         printf("FAIL %s %s: want %ld, got %ld\n", what, query, want, got);
 }
 
+/* PORT in network byte order, and back. */
+static int net_port(unsigned port)
+{
+    union { uint16_t v; unsigned char b[2]; } u;
+    u.b[0] = (unsigned char)(port >> 8);
+    u.b[1] = (unsigned char)port;
+    return (int)u.v;
+}
+
+static long host_port(int port)
+{
+    union { uint16_t v; unsigned char b[2]; } u;
+    u.v = (uint16_t)port;
+    return (long)u.b[0] << 8 | u.b[1];
+}
+
+static int same_name(const char *a, const char *b)
+{
+    for (; *a != '\0'; a++, b++)
+        if ((*a | 0x20) != (*b | 0x20))
+            return 0;
+    return *b == '\0';
+}
+
+/* A servent answer R against the case: port WANT (-1: none) for a name. */
+static void check_byname(const char *what, const char *q, const struct servent *r,
+                         int want)
+{
+    long got = r == NULL ? -1 : host_port(r->s_port);
+    if (got != want || (r != NULL && !same_name(r->s_name, q)))
+        fail(what, q, want, got);
+    checks++;
+}
+
+/* A servent answer R against the case: name WANT (NULL: none) for a port. */
+static void check_byport(const char *what, const char *num, const struct servent *r,
+                         const char *want)
+{
+    if ((r == NULL) != (want == NULL) ||
+        (r != NULL && strcmp(r->s_name, want) != 0))
+        fail(what, num, want ? (long)want[0] : -1, r ? (long)r->s_name[0] : -1);
+    checks++;
+}
+
 int main(void)
 {
-    unsigned i, p, checks = 0;
+    static char buf[PORTREG_SERVENT_BUFSIZE];
+    struct servent se, *r;
+    unsigned i, p;
     char num[16];
     if (portreg_count() != CASE_ENTRY_COUNT)
         fail("portreg_count", "", CASE_ENTRY_COUNT, (long)portreg_count());
@@ -58,6 +110,14 @@ int main(void)
                 fail("portreg_port", q, c->port[p], got);
         }
         checks += 4;
+        for (p = 1; p < 3; p++) {
+            portreg_getservbyname_r(q, protos[p], &se, buf, sizeof buf, &r);
+            check_byname("portreg_getservbyname_r", q, r, c->port[p]);
+#ifdef LOOKUP_NETDB
+            check_byname("getservbyname", q, getservbyname(q, protos[p]),
+                         c->port[p]);
+#endif
+        }
     }
     for (i = 0; i < COUNT(port_cases); i++) {
         const struct port_case *c = &port_cases[i];
@@ -71,6 +131,17 @@ int main(void)
             if ((got == NULL) != (want == NULL) ||
                 (got != NULL && strcmp(got, want) != 0))
                 fail("portreg_name", num, c->name[p], got ? (long)got[0] : -1);
+        }
+        for (p = 1; p < 3; p++) {
+            const char *want = c->name[p] < 0 ? NULL : case_strings[c->name[p]];
+            portreg_getservbyport_r(net_port((unsigned)c->port), protos[p], &se,
+                                    buf, sizeof buf, &r);
+            check_byport("portreg_getservbyport_r", num, r, want);
+#ifdef LOOKUP_NETDB
+            check_byport("getservbyport", num,
+                         getservbyport(net_port((unsigned)c->port), protos[p]),
+                         want);
+#endif
         }
         for (p = 0; p < 3; p++) {
             int got = (int)portreg_status((unsigned)c->port,
