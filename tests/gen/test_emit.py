@@ -229,3 +229,29 @@ class Overlay(unittest.TestCase):
             self.assertEqual(bool(flags & 4),
                              (w[0], port, proto[w[1]]) in mine, g)
         self.assertEqual(sum(1 for g in got if int(g[6]) & 4), len(local))
+
+
+class Degenerate(unittest.TestCase):
+    """A valid registry with no names at all (the mutation fuzzer found it
+    producing C that -Werror refused): it compiles and answers nothing."""
+
+    def test_registry_without_names(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            reg = os.path.join(tmp, "nonames.csv")
+            with open(reg, "w", encoding="utf-8") as f:
+                f.write(",".join(cli.validate.HEADER) + "\n"
+                        ",0,tcp,Reserved,,,,,,,,\n,1-5,,Unassigned,,,,,,,,\n")
+            out = os.path.join(tmp, "out")
+            self.assertEqual(generate(reg, out, ROOT).returncode, 0)
+            exe = os.path.join(tmp, "dump")
+            for cc in ("gcc", "clang"):
+                subprocess.run([cc, "-std=c99", "-Wall", "-Wextra",
+                                "-Wpedantic", "-Wconversion", "-Werror",
+                                "-I", out, "-o", exe,
+                                os.path.join(ROOT, "tests", "c", "dump.c"),
+                                os.path.join(out, "portreg.c")], check=True)
+            dump = subprocess.run([exe], input="http\n", capture_output=True,
+                                  text=True, check=True).stdout.splitlines()
+        self.assertFalse([d for d in dump if d[0] in "EPMR"])
+        self.assertIn("N\thttp", dump)
+        self.assertIn("S\t0\t2\t0\t0\t0", dump)     # 0/tcp reserved
