@@ -17,6 +17,8 @@ and leaves the input in out/fuzz/gen/ to reproduce it.
 """
 
 import argparse
+import csv
+import io
 import os
 import random
 import re
@@ -41,11 +43,27 @@ MESSAGE = re.compile(rb"[^:\n]+:[0-9]+: .+\Z")
 CLOSING = re.compile(rb"portreg: [0-9]+ problem\(s\); nothing written to .+\Z")
 
 
-def window(data, rows, rng):
-    """The header and ROWS consecutive lines from a random place."""
+def row_starts(data):
+    """The index of the line on which each CSV row of DATA starts (a quoted
+    field may span lines), and the lines."""
     lines = data.split(b"\n")
-    start = rng.randrange(1, max(2, len(lines) - rows))
-    return b"\n".join([lines[0]] + lines[start:start + rows]) + b"\n"
+    starts, reader = [], csv.reader(io.StringIO(data.decode("utf-8"),
+                                                newline=""))
+    line = 0
+    for _ in reader:
+        starts.append(line)
+        line = reader.line_num
+    return starts, lines
+
+
+def window(real, rows, rng):
+    """The header and ROWS consecutive rows from a random place, cut at row
+    boundaries so that the window itself is a valid registry."""
+    starts, lines = real
+    i = rng.randrange(1, max(2, len(starts) - rows))
+    end = starts[i + rows] if i + rows < len(starts) else len(lines)
+    return b"\n".join(lines[:starts[1]] + lines[starts[i]:end]).rstrip(
+        b"\n") + b"\n"
 
 
 def mutate(data, rng):
@@ -143,7 +161,7 @@ def main():
     seed = args.seed if args.seed is not None else int(time.time())
     rng = random.Random(seed)
     with open(args.registry, "rb") as f:
-        real = f.read()
+        real = row_starts(f.read())
     stop = time.monotonic() + args.seconds
     counts = {"rejected": 0, "accepted": 0}
     with tempfile.TemporaryDirectory(prefix="portreg-mutate-") as tmp:
