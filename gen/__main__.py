@@ -53,10 +53,20 @@ def load_recs(path, min_rows):
     return name, data, recs, warnings
 
 
-def load(path, min_rows, subset=model.Subset()):
-    """Read and validate one registry file: (Model, warnings), or raise."""
+def load(path, min_rows, subset=model.Subset(), overlay=""):
+    """Read and validate a registry file and, if OVERLAY names one, a file of
+    local rows after it: (Model, warnings), or raise."""
     name, data, recs, warnings = load_recs(path, min_rows)
-    return model.build(name, data, recs, warnings, subset), warnings
+    described = ""
+    if overlay:
+        oname, odata, local, owarn = load_recs(overlay, 0)
+        warnings += owarn + validate.overlay_conflicts(name, recs, oname,
+                                                       local)
+        recs = recs + [dataclasses.replace(r, local=True) for r in local]
+        described = "%s (SHA-256 %s, %d rows)" % (
+            oname, hashlib.sha256(odata).hexdigest(), len(local))
+    return model.build(name, data, recs, warnings, subset,
+                       described), warnings
 
 
 def report_invalid(e, what):
@@ -75,16 +85,8 @@ def cmd_generate(args):
     except model.SubsetError as e:
         return fail("%s; nothing written to %s" % (e, args.out))
     try:
-        name, data, recs, warnings = load_recs(args.registry, args.min_rows)
-        overlay = ""
-        if args.overlay:
-            oname, odata, local, owarn = load_recs(args.overlay, 0)
-            warnings += owarn + validate.overlay_conflicts(name, recs, oname,
-                                                           local)
-            recs = recs + [dataclasses.replace(r, local=True) for r in local]
-            overlay = "%s (SHA-256 %s, %d rows)" % (
-                oname, hashlib.sha256(odata).hexdigest(), len(local))
-        mdl = model.build(name, data, recs, warnings, subset, overlay)
+        mdl, warnings = load(args.registry, args.min_rows, subset,
+                             args.overlay)
     except OSError as e:
         return fail("cannot read the registry: %s" % e)
     except validate.ValidationError as e:

@@ -329,6 +329,7 @@ def render(model, templates, gperf="gperf"):
         }
 
     local = [k for k, r in enumerate(recs) if r.local]
+    servent_buf, port_entries = servent_sizes(model)
     records = record_tables(model) if full else {
         "record_tables": "", "records_on": "0", "max_txt_keys": "1",
         "max_rfcs": "1"}
@@ -355,8 +356,8 @@ def render(model, templates, gperf="gperf"):
         "local_count": str(len(local)),
         "local_rows": _rows(local),
         "overlay": c_string(model.overlay),
-        "servent_bufsize": str(servent_bufsize(model)[0]),
-        "max_port_entries": str(servent_bufsize(model)[1]),
+        "servent_bufsize": str(servent_buf),
+        "max_port_entries": str(port_entries),
         "record_count": str(nrec),
         "record_len": str(max(1, nrec)),
         "bucket_count": str(len(model.buckets)),
@@ -391,8 +392,8 @@ def render(model, templates, gperf="gperf"):
         "rwords_rows": _rows(rwords, 6, "0x%08xu"),
         "link_count": str(len(links)),
         "link_len": str(max(1, len(links))),
-        "link_rows": _rows(("{%d, %d}" % x for x in links), 6, "%s",
-                           "{0, 0}"),
+        "link_rec_rows": _rows(a for a, _ in links),
+        "link_next_rows": _rows(b for _, b in links),
         "sbase_type": ctype(sbase[-1]),
         "sbase_rows": _rows(sbase),
         "slot_words": str(swords),
@@ -498,7 +499,7 @@ def record_tables(model):
             "max_txt_keys": str(max_txt), "max_rfcs": str(max_rfc)}
 
 
-def servent_bufsize(model):
+def servent_sizes(model):
     """(Bytes a servent's buffer needs for any answer, with 8-byte pointers:
     alignment, the alias array and every name of the busiest port and
     protocol, and the protocol's name; the most entries of one port and

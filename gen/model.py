@@ -23,7 +23,7 @@ NAMES_PER_BUCKET = 500      # see README: measured table sizes per bucket size
 BUCKET_HASH_MULTIPLIER = 0x9E3779B1   # 2^32 / golden ratio, odd
 RESERVED = "reserved"
 PROFILES = ("minimal", "full")
-PROTOCOL_WORDS = {"tcp": 0x01, "udp": 0x02, "sctp": 0x04, "dccp": 0x08}
+PROTOCOL_WORDS = {p: bit for p, bit in PROTO_BIT.items() if p}  # PROTOCOLS=
 ALL_PORTS = ((0, 65535),)
 
 

@@ -85,12 +85,6 @@ def show(text, limit=80):
     return out + ("..." if len(text) > limit else "")
 
 
-def _unprintable(s):
-    """True where S holds a character that is not printable: C0 and C1
-    controls, DEL, line and paragraph separators, format characters."""
-    return not s.isprintable()
-
-
 def registry_date(recs):
     """The newest Registration or Modification Date in the rows, or ""."""
     dates = [d for r in recs for d in (r.fields[6], r.fields[7])
@@ -137,7 +131,7 @@ def validate(filename, header, rows, min_rows=DEFAULT_MIN_ROWS):
             err(row.line, "service name is longer than %d bytes (%s)"
                 % (MAX_NAME_BYTES, show(name)))
             bad = True
-        elif _unprintable(name):
+        elif not name.isprintable():    # C0, C1, DEL, U+2028, format chars
             err(row.line, "service name has an unprintable character (%s)"
                 % show(repr(name)))
             bad = True

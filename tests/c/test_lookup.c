@@ -268,7 +268,17 @@ static void protocol_strings_are_matched_whole(void **state)
     for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         assert_int_equal(portreg_port("https", bad[i]), -1);
         assert_null(portreg_name(443, bad[i]));
+        assert_int_equal(portreg_proto(bad[i]), 0);
     }
+    /* the parser every function uses, and its names back */
+    for (i = 0; i < sizeof good / sizeof good[0]; i++) {
+        assert_int_equal(portreg_proto(good[i]), 1u << i);
+        assert_string_equal(portreg_proto_name(1u << i), good[i]);
+    }
+    assert_int_equal(portreg_proto(NULL), PORTREG_ANY);
+    assert_null(portreg_proto_name(PORTREG_NOPROTO));
+    assert_null(portreg_proto_name(0));
+    assert_null(portreg_proto_name(PORTREG_TCP | PORTREG_UDP));
 }
 
 /* How many entries are named S (LEN bytes), by a scan of every entry. */

@@ -192,9 +192,7 @@ def main():
                 return 1
             counts[result] += 1
             if result == "accepted":
-                shutil.rmtree(out)          # back to the base build
-                one_run(base, out, {}, args.gperf, args.cc)
-                before = tree(out)
+                before = tree(out)          # the next failed run keeps this
             n += 1
     print("gen_mutate: %d runs (seed %d): %d rejected with FILE:LINE "
           "messages, %d accepted and equivalent to the CSV"

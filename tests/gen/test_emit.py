@@ -27,6 +27,21 @@ def generate(registry, out, cwd, profile="full"):
                           env=dict(os.environ, PYTHONPATH=ROOT))
 
 
+def dump(out, queries="", compilers=("gcc", "clang")):
+    """tests/c/dump.c's output for the build in OUT, built with each of
+    COMPILERS under -Wall -Wextra -Wpedantic -Werror, QUERIES on stdin."""
+    exe = os.path.join(out, "dump")
+    for cc in compilers:
+        subprocess.run([cc, "-std=c99", "-Wall", "-Wextra", "-Wpedantic",
+                        "-Wconversion", "-Wcast-qual", "-Wwrite-strings",
+                        "-Werror", "-I", out, "-o", exe,
+                        os.path.join(ROOT, "tests", "c", "dump.c"),
+                        os.path.join(out, "portreg.c")], check=True)
+    return subprocess.run([exe], input=queries.encode("utf-8"),
+                          capture_output=True, check=True).stdout.decode(
+                              "utf-8")
+
+
 def tree(path):
     out = {}
     for p in sorted(glob.glob(os.path.join(path, "**"), recursive=True)):
@@ -155,22 +170,12 @@ class Hostile(unittest.TestCase):
             rows = [r for r in list(csv.reader(f))[1:] if r[0]]
         with tempfile.TemporaryDirectory() as tmp:
             self.assertEqual(generate(fixture, tmp, ROOT).returncode, 0)
-            exe = os.path.join(tmp, "dump")
-            for cc in ("gcc", "clang"):
-                subprocess.run(
-                    [cc, "-std=c99", "-Wall", "-Wextra", "-Wpedantic",
-                     "-Wconversion", "-Wcast-qual", "-Wwrite-strings",
-                     "-Werror", "-I", tmp, "-o", exe,
-                     os.path.join(ROOT, "tests", "c", "dump.c"),
-                     os.path.join(tmp, "portreg.c")], check=True)
-            names = "".join(r[0] + "\n" for r in rows)
-            out = subprocess.run([exe], input=names.encode(),
-                                 capture_output=True, check=True).stdout
+            out = dump(tmp, "".join(r[0] + "\n" for r in rows))
         esc = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
         def e(s):
             return "".join(esc.get(c, c) for c in s)
-        lines = out.decode("utf-8").split("\n")
+        lines = out.split("\n")
         got = [ln.split("\t") for ln in lines if ln.startswith("E\t")]
         self.assertEqual([(g[2], g[7]) for g in got],
                          [(e(r[0]), e(r[3])) for r in rows])
@@ -210,14 +215,8 @@ class Overlay(unittest.TestCase):
             with open(both, "w", newline="", encoding="utf-8") as f:
                 csv.writer(f, lineterminator="\n").writerows(rows + local)
             _, want = expected(both, "full")
-            exe = os.path.join(tmp, "dump")
-            subprocess.run(["cc", "-std=c99", "-I", out, "-o", exe,
-                            os.path.join(ROOT, "tests", "c", "dump.c"),
-                            os.path.join(out, "portreg.c")], check=True)
-            dump = subprocess.run([exe], input="", capture_output=True,
-                                  text=True, check=True).stdout
-        got = [ln.split("\t") for ln in dump.split("\n")
-               if ln.startswith("E\t")]
+            lines = dump(out, compilers=("cc",)).split("\n")
+        got = [ln.split("\t") for ln in lines if ln.startswith("E\t")]
         mine = {(r[0], r[1], r[2]) for r in local}     # no ranges there
         proto = {1: "tcp", 2: "udp", 4: "sctp", 8: "dccp", 16: ""}
         self.assertEqual(len(got), len(want))
@@ -243,15 +242,7 @@ class Degenerate(unittest.TestCase):
                         ",0,tcp,Reserved,,,,,,,,\n,1-5,,Unassigned,,,,,,,,\n")
             out = os.path.join(tmp, "out")
             self.assertEqual(generate(reg, out, ROOT).returncode, 0)
-            exe = os.path.join(tmp, "dump")
-            for cc in ("gcc", "clang"):
-                subprocess.run([cc, "-std=c99", "-Wall", "-Wextra",
-                                "-Wpedantic", "-Wconversion", "-Werror",
-                                "-I", out, "-o", exe,
-                                os.path.join(ROOT, "tests", "c", "dump.c"),
-                                os.path.join(out, "portreg.c")], check=True)
-            dump = subprocess.run([exe], input="http\n", capture_output=True,
-                                  text=True, check=True).stdout.splitlines()
-        self.assertFalse([d for d in dump if d[0] in "EPMR"])
-        self.assertIn("N\thttp", dump)
-        self.assertIn("S\t0\t2\t0\t0\t0", dump)     # 0/tcp reserved
+            lines = dump(out, "http\n").splitlines()
+        self.assertFalse([d for d in lines if d[0] in "EPMR"])
+        self.assertIn("N\thttp", lines)
+        self.assertIn("S\t0\t2\t0\t0\t0", lines)     # 0/tcp reserved
