@@ -16,7 +16,8 @@
  *   bsearch  Wireshark's way: a sorted {port, protocol, name} array for
  *            port -> name; sorted {name, port} with strcasecmp for name -> port
  *   linear   a strcasecmp scan over every entry
- *   gperf1   one gperf table over every name (bench/mono.py), if built
+ *   gperf1   one gperf table over every name (bench/mono.py), if built;
+ *            given the C string, as portreg_port is (strlen, then lookup)
  *   glibc    getservbyname/getservbyport, on whatever /etc/services is
  * Every baseline reads the protocol string "tcp" as portreg does. */
 #define _GNU_SOURCE
@@ -137,12 +138,15 @@ static NOINLINE int n_linear(const char *s, size_t len)
 }
 
 #ifdef BENCH_MONO
+/* Reads the name as portreg_port does, a C string: the length is the C
+ * library's strlen, not the harness's. */
 static NOINLINE int n_gperf1(const char *s, size_t len)
 {
     const struct mono_word *w;
+    (void)len;
     if (proto_bit(TCP) == 0)
         return -1;
-    w = mono_lookup(s, len);
+    w = mono_lookup(s, strlen(s));
     return w ? w->port : -1;
 }
 #endif

@@ -22,9 +22,10 @@ from . import __version__
 
 # Fixed gperf arguments: one definition, one order.  --pic keeps the keyword
 # table free of pointers; --ignore-case hashes both cases alike (portreg.c
-# supplies the comparison, see templates/portreg.c.in); -m 5 tries five
-# starting points and keeps the smallest table (about 1.4 slots a name).
-GPERF_ARGS = ("-t", "-T", "-C", "-G", "--ignore-case", "--pic")
+# supplies the comparison, see templates/portreg.c.in); -m 2 tries two
+# starting points and keeps the smaller table (a quarter fewer slots than
+# one try, for twice gperf's time; more tries gain little).
+GPERF_ARGS = ("-t", "-T", "-C", "-G", "--ignore-case", "--pic", "-m", "2")
 NAME_GROUPS = (16, 8, 4, 2, 1)  # records per name-offset base, tried in turn
 
 
@@ -214,14 +215,41 @@ def banner(model, gver, what):
         " */"])
 
 
-def _name_group(offsets):
-    """The largest group size whose offsets all fit 8 bits above the
-    group's first."""
-    for g in NAME_GROUPS:
-        if all(offsets[k] - offsets[k - k % g] < 256
-               for k in range(len(offsets))):
-            return g
-    raise EmitError("a name is longer than 255 bytes")
+def _names_pool(spellings, pad):
+    """The record names' pool: (C text, offsets, size, group, shift).
+
+    Each name is NUL-terminated, in record order, followed by PAD NULs.  A
+    record's offset is name_base[k / group] << shift plus an 8-bit offset:
+    group is the largest of NAME_GROUPS that keeps those within 8 bits, and
+    where the pool is 64 KB or more, shift 1 keeps the bases 16-bit, the
+    first name of each group starting at an even offset (one NUL before it
+    where needed).
+    """
+    sizes = [len(t.encode("utf-8")) + 1 for t in spellings]
+    total = sum(sizes) + len(sizes) + pad + 1   # with every NUL it may add
+    shift = 1 if 65536 <= total < 131072 else 0
+    for group in NAME_GROUPS:
+        offs, lines, off = [], [], 0
+        for k, (t, n) in enumerate(zip(spellings, sizes)):
+            lead = ""
+            if k % group == 0 and off % (1 << shift):
+                lead, off = '\\0" "', off + 1   # "\\03" would be octal
+            offs.append(off)
+            lines.append('    "%s%s\\0"' % (lead, c_string(t)))
+            off += n
+        if all(o - offs[k - k % group] < 256 for k, o in enumerate(offs)):
+            break
+    else:
+        raise EmitError("a name is longer than 255 bytes")
+    if not lines:
+        lines.append('    ""')
+        off = 1
+    # Lookups compare a word at a time and read up to the longest name's
+    # length past a name's start: the pool ends in that many NUL bytes.
+    lines.append("    /* padding */")
+    lines.extend('    "%s"' % ("\\0" * min(16, pad - i))
+                 for i in range(0, pad, 16))
+    return "\n".join(lines), offs, off + 1 + pad, group, shift
 
 
 def render(model, templates, gperf="gperf"):
@@ -234,17 +262,10 @@ def render(model, templates, gperf="gperf"):
     full = model.subset.profile == "full"
 
     # Names: every record's name in the pool, in record order.
-    names_pool, name_offs, names_size = _pool(
-        model.names[r.name].spelling for r in recs)
-    names_size += 1
-    # Lookups compare a word at a time and read up to the longest name's
-    # length past a name's start: the pool ends in that many NUL bytes.
-    pad = max(model.max_name_len, 1)
-    names_pool += "\n    /* padding */\n" + "\n".join(
-        '    "%s"' % ("\\0" * min(16, pad - i)) for i in range(0, pad, 16))
-    names_size += pad
-    group = _name_group(name_offs)
-    name_base = name_offs[::group]
+    names_pool, name_offs, names_size, group, name_shift = _names_pool(
+        [model.names[r.name].spelling for r in recs],
+        max(model.max_name_len, 1))
+    name_base = [o >> name_shift for o in name_offs[::group]]
 
     # Columns: low byte, mask with RANGE / MORE / NOPORT, entry id per 8.
     later = {}
@@ -303,15 +324,27 @@ def render(model, templates, gperf="gperf"):
 
     # gperf's hash reads key positions chosen for the bucket's name lengths
     # (its own lookup checks the length first): other lengths stop here.
-    hash_cases = []
-    for b, members in enumerate(model.buckets):
-        if members:
-            lens = [len(model.names[i].spelling.encode("utf-8"))
-                    for i in members]
-            hash_cases.append(
-                "    case %d:\n        return len < %du || len > %du ? "
-                "PORTREG__NOSLOT\n                                  : "
-                "portreg__%03d_hash(s, len);" % (b, min(lens), max(lens), b))
+    hash_cases = ["    case %d:\n        return portreg__%03d_hash(s, len);"
+                  % (b, b) for b, members in enumerate(model.buckets)
+                  if members]
+    # Bucket of each class (length, first byte & 31); a class no name
+    # has goes to bucket_count, whose slot count is 0.
+    # With one bucket, a bitmap per length says which classes it holds.
+    nb = len(model.buckets)
+    class_bucket = [nb] * (32 * (model.max_name_len + 1))
+    for c, b in model.class_bucket:
+        class_bucket[c] = b
+    if nb == 1:
+        class_table = ("static const uint32_t portreg__class_bits[%d] = {\n"
+                       "%s\n};" % (model.max_name_len + 1, _rows(
+                           (sum(1 << i for i in range(32)
+                                if class_bucket[32 * n + i] == 0)
+                            for n in range(model.max_name_len + 1)),
+                           6, "0x%08xu")))
+    else:
+        class_table = ("static const %s portreg__class_bucket[%d] = {\n"
+                       "%s\n};" % (ctype(nb), len(class_bucket),
+                                    _rows(class_bucket, 16)))
 
     desc = {"desc_pool": "", "desc_column": "", "desc_expr": '""'}
     if full:
@@ -361,13 +394,15 @@ def render(model, templates, gperf="gperf"):
         "record_count": str(nrec),
         "record_len": str(max(1, nrec)),
         "bucket_count": str(len(model.buckets)),
-        "bucket_count1": str(len(model.buckets) + 1),
-        "bucket_multiplier": "0x%08Xu" % m.BUCKET_HASH_MULTIPLIER,
+        "bucket_count2": str(len(model.buckets) + 2),
+        "class_table": class_table,
+        "class_bits": "1" if nb == 1 else "0",
         "max_name_len": str(model.max_name_len),
         "names_size": str(names_size),
         "names_pool": names_pool,
         "name_group": str(group),
-        "name_base_type": ctype(names_size),
+        "name_base_type": ctype(max(name_base, default=0)),
+        "name_shift": str(name_shift),
         "name_base_len": str(max(1, len(name_base))),
         "name_base_rows": _rows(name_base),
         "name_off_rows": _rows(o - name_offs[k - k % group]
@@ -395,7 +430,7 @@ def render(model, templates, gperf="gperf"):
         "link_rec_rows": _rows(a for a, _ in links),
         "link_next_rows": _rows(b for _, b in links),
         "sbase_type": ctype(sbase[-1]),
-        "sbase_rows": _rows(sbase),
+        "sbase_rows": _rows(sbase + [sbase[-1]]),
         "slot_words": str(swords),
         "sbits_rows": _rows(sbits, 6, "0x%08xu"),
         "srank_rows": _rows(srank),

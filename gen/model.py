@@ -20,7 +20,6 @@ ANY = 0x1f
 F_NOPORT = 0x01
 REC_NOPORT = 0x80           # in Record.mask: the row has no port
 NAMES_PER_BUCKET = 500      # see README: measured table sizes per bucket size
-BUCKET_HASH_MULTIPLIER = 0x9E3779B1   # 2^32 / golden ratio, odd
 RESERVED = "reserved"
 PROFILES = ("minimal", "full")
 PROTOCOL_WORDS = {p: bit for p, bit in PROTO_BIT.items() if p}  # PROTOCOLS=
@@ -149,6 +148,7 @@ class Model:
     records: tuple
     names: tuple
     buckets: tuple          # per bucket, the name indices it holds
+    class_bucket: tuple     # (bucket_class, bucket) for every used class
     singles: tuple          # (port, record) for one-port records, sorted
     ranges: tuple           # record indices of port ranges, registry order
     reserved: tuple         # disjoint (lo, hi, protocol mask), sorted
@@ -203,20 +203,25 @@ def fold(s):
     return "".join(chr(ord(c) + 32) if "A" <= c <= "Z" else c for c in s)
 
 
-def bucket_hash(name_bytes, nbuckets):
-    """The bucket of a name; portreg.c computes the same function.
+def bucket_class(name_bytes):
+    """The class of a name: its length and its first byte's low 5 bits
+    (the same for both ASCII cases).  portreg.c reads it from a table of
+    32 classes per length: class_bucket[32 * length + (first byte & 31)]."""
+    return 32 * len(name_bytes) + (name_bytes[0] & 31)
 
-    Reads the length and three bytes (first, middle, last), each with bit
-    0x20 set so that ASCII case does not matter; a multiplicative hash maps
-    them to 0..nbuckets-1 (multiply-shift, no division).  Cheap on purpose:
-    the bucket's gperf function and the comparison do the rest.
-    """
-    n = len(name_bytes)
-    if n == 0:
-        return 0
-    x = ((name_bytes[0] | 0x20) | (name_bytes[n - 1] | 0x20) << 8 |
-         (name_bytes[n >> 1] | 0x20) << 16 | (n & 0xff) << 24)
-    return (((x * BUCKET_HASH_MULTIPLIER) & 0xffffffff) * nbuckets) >> 32
+
+def assign_buckets(class_sizes, nbuckets):
+    """Each class's bucket: largest class first, into the bucket with the
+    fewest names so far (the lowest index on a tie), so buckets come out
+    even without splitting a class.  Deterministic: ties between classes
+    go by class number."""
+    fill = [0] * nbuckets
+    out = {}
+    for c, n in sorted(class_sizes.items(), key=lambda x: (-x[1], x[0])):
+        b = min(range(nbuckets), key=lambda i: (fill[i], i))
+        out[c] = b
+        fill[b] += n
+    return out
 
 
 def _entries(recs, subset):
@@ -300,14 +305,21 @@ def build(filename, data, recs, warnings=None, subset=Subset(), overlay=""):
                                                names[name_index[f]][1]))
     records = _records(entries, name_index)
 
-    nbuckets = max(1, -(-len(names) // NAMES_PER_BUCKET))
+    # About NAMES_PER_BUCKET names a bucket, rounded to the nearest count:
+    # a second bucket costs a 512-byte hash table and the class table.
+    nbuckets = max(1, (len(names) + NAMES_PER_BUCKET // 2) // NAMES_PER_BUCKET)
     by_name = [[] for _ in names]
     for i, r in enumerate(records):
         by_name[r.name].append(i)
+    classes = {}
+    for f, _ in names:
+        c = bucket_class(f.encode("utf-8"))
+        classes[c] = classes.get(c, 0) + 1
+    class_bucket = assign_buckets(classes, nbuckets)
     name_objs = []
     buckets = [[] for _ in range(nbuckets)]
     for i, (f, spelling) in enumerate(names):
-        b = bucket_hash(f.encode("utf-8"), nbuckets)
+        b = class_bucket[bucket_class(f.encode("utf-8"))]
         buckets[b].append(i)
         name_objs.append(Name(f, spelling, b, tuple(by_name[i])))
 
@@ -333,6 +345,7 @@ def build(filename, data, recs, warnings=None, subset=Subset(), overlay=""):
         records=tuple(records),
         names=tuple(name_objs),
         buckets=tuple(tuple(b) for b in buckets),
+        class_bucket=tuple(sorted(class_bucket.items())),
         singles=tuple(singles),
         ranges=ranges,
         reserved=_reserved(recs, subset),
@@ -353,9 +366,11 @@ def check(m):
            range(r.first_id, r.first_id + bin(r.protos).count("1"))]
     assert ids == list(range(len(m.entries))), "records cover the entries"
     assert sorted(i for b in m.buckets for i in b) == list(range(len(m.names)))
+    cb = dict(m.class_bucket)
     for b, members in enumerate(m.buckets):
         for i in members:
             assert m.names[i].bucket == b
+            assert cb[bucket_class(m.names[i].folded.encode("utf-8"))] == b
     assert list(m.singles) == sorted(m.singles)
     ported = [r for r in m.records if not r.mask & REC_NOPORT]
     assert m.records[:len(ported)] == tuple(ported), "name-only rows last"

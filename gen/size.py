@@ -30,9 +30,10 @@ WARN = ["-std=c99", "-Wall", "-Wextra", "-Werror"]
 PARTS = (
     ("names", r"portreg__names$"),
     ("descriptions", r"portreg__(text|desc)$"),
-    ("name index", r"portreg__(slot_rec|sbits|srank|sbase)$|asso_values"),
+    ("name index", r"portreg__(slot_rec|sbits|srank|sbase|class_bucket|"
+                   r"class_bits)$|asso_values"),
     ("records", r"portreg__(name_off|name_base|lo8|mask|first|hfirst|hguess"
-                r"|links)$"),
+                r"|link_rec|link_next)$"),
     ("port index", r"portreg__(pbits|pbase|ranges|rwords)$"),
     ("reserved", r"portreg__(res_lo|res_hi|res_mask|spans)$"),
     ("other columns", r"portreg__(rstr|rstr_off|entry_detail|detail|"

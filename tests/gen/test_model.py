@@ -88,27 +88,31 @@ class Model(unittest.TestCase):
         body = "".join("svc%d,%d,tcp,S,,,,,,,,\n" % (i, i)
                        for i in range(1200))
         m, _ = build(body)
-        self.assertEqual(len(m.buckets), 3)
+        self.assertEqual(len(m.buckets), 2)     # 1200 / 500, rounded
         self.assertEqual(sorted(i for b in m.buckets for i in b),
                          list(range(1200)))
-        for n in m.names:
-            self.assertEqual(n.bucket, model.bucket_hash(
-                n.folded.encode(), len(m.buckets)))
+        classes = dict(m.class_bucket)
+        sizes = {}
+        for n in m.names:   # the class, computed here: length, first & 31
+            c = 32 * len(n.folded) + (ord(n.folded[0]) & 31)
+            self.assertEqual(n.bucket, classes[c])
+            sizes[c] = sizes.get(c, 0) + 1
+        lens = [len(b) for b in m.buckets]
+        self.assertLessEqual(max(lens) - min(lens), max(sizes.values()))
 
-    def test_bucket_hash_reads_length_first_middle_last_any_case(self):
-        h = model.bucket_hash
-        self.assertEqual(h(b"abcdefgh", 1000), h(b"aXXXeXXh", 1000))
-        self.assertEqual(h(b"Http", 1000), h(b"hTTP", 1000))
-        self.assertNotEqual(h(b"abcdefgh", 1000), h(b"abcdefgha", 1000))
-        self.assertNotEqual(h(b"abcdefgh", 1000), h(b"abcdefgi", 1000))
-        self.assertEqual(h(b"anything", 1), 0)
-        self.assertTrue(all(0 <= h(bytes([c]), 3) < 3 for c in range(256)))
-        # balance on real-looking names: no bucket twice the mean
-        names = [("svc-%d-x%d" % (i, i * 7)).encode() for i in range(3000)]
-        sizes = [0] * 6
-        for n in names:
-            sizes[h(n, 6)] += 1
-        self.assertLess(max(sizes), 2 * 3000 / 6)
+    def test_bucket_class_reads_length_and_first_byte_any_case(self):
+        c = model.bucket_class
+        self.assertEqual(c(b"Http"), c(b"hTTP"))
+        self.assertEqual(c(b"http"), c(b"hxyz"))
+        self.assertNotEqual(c(b"http"), c(b"https"))
+        self.assertNotEqual(c(b"http"), c(b"ittp"))
+        self.assertEqual(c(b"a"), 32 + 1)
+
+    def test_assign_buckets_largest_class_first_into_the_emptiest(self):
+        # 5 -> b0; 4 -> b1; 3 -> b1 (4 < 5); 3 -> b0 (5 < 7); ties by class
+        self.assertEqual(model.assign_buckets({7: 3, 0: 5, 1: 4, 2: 3}, 2),
+                         {0: 0, 1: 1, 2: 1, 7: 0})
+        self.assertEqual(model.assign_buckets({3: 9, 4: 9}, 1), {3: 0, 4: 0})
 
     def test_txt_keys_and_rfc_numbers(self):
         t = model.txt_keys
