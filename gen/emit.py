@@ -303,9 +303,8 @@ def render(model, templates, gperf="gperf"):
     hguess = [recs[k].port_lo >> 8 if k < ported else 0
               for k in range(0, nrec, 32)]
     ranges = [(k, recs[k].port_lo, recs[k].port_hi) for k in model.ranges]
-    rwords = _bitmap({w for _, lo, hi in ranges
-                      for w in range(lo >> 5, (hi >> 5) + 1)},
-                     (pwords + 31) // 32)
+    for w in {w for _, lo, hi in ranges for w in range(lo >> 5, (hi >> 5) + 1)}:
+        pbase[w] |= 0x8000      # PORTREG__RANGE_WORD
     links = sorted(later.items())
 
     # Name index: slot bitmap over all buckets, rank, first record.
@@ -423,8 +422,6 @@ def render(model, templates, gperf="gperf"):
         "range_len": str(max(1, len(ranges))),
         "range_rows": _rows(("{%d, %d, %d}" % x for x in ranges), 4, "%s",
                             "{0, 0, 0}"),
-        "rwords_len": str(len(rwords)),
-        "rwords_rows": _rows(rwords, 6, "0x%08xu"),
         "link_count": str(len(links)),
         "link_len": str(max(1, len(links))),
         "link_rec_rows": _rows(a for a, _ in links),

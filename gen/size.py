@@ -34,7 +34,7 @@ PARTS = (
                    r"class_bits)$|asso_values"),
     ("records", r"portreg__(name_off|name_base|lo8|mask|first|hfirst|hguess"
                 r"|link_rec|link_next)$"),
-    ("port index", r"portreg__(pbits|pbase|ranges|rwords)$"),
+    ("port index", r"portreg__(pbits|pbase|ranges)$"),
     ("reserved", r"portreg__(res_lo|res_hi|res_mask|spans)$"),
     ("other columns", r"portreg__(rstr|rstr_off|entry_detail|detail|"
                       r"detail_rfc|detail_txt|rfcs|txt)$"),
