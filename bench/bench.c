@@ -19,7 +19,9 @@
  *   gperf1   one gperf table over every name (bench/mono.py), if built;
  *            given the C string, as portreg_port is (strlen, then lookup)
  *   glibc    getservbyname/getservbyport, on whatever /etc/services is
- * Every baseline reads the protocol string "tcp" as portreg does. */
+ * Every baseline reads the protocol string "tcp" as portreg_port and
+ * portreg_name do.  portreg_by_name and portreg_by_port take a protocol mask,
+ * not a string: they get PORTREG_TCP, as a program passes it. */
 #define _GNU_SOURCE
 #include <netdb.h>
 #include <arpa/inet.h>
@@ -102,7 +104,7 @@ static NOINLINE int n_portreg_port(const char *s, size_t len)
 static NOINLINE int n_portreg_by_name(const char *s, size_t len)
 {
     struct portreg_entry e[8];
-    size_t n = portreg_by_name(s, len, proto_bit(TCP), e, 8);
+    size_t n = portreg_by_name(s, len, PORTREG_TCP, e, 8);
     return n ? e[0].port_lo : -1;
 }
 
@@ -169,7 +171,7 @@ static NOINLINE const char *p_portreg_name(unsigned port)
 static NOINLINE const char *p_portreg_by_port(unsigned port)
 {
     struct portreg_entry e[8];
-    size_t n = portreg_by_port(port, proto_bit(TCP), e, 8);
+    size_t n = portreg_by_port(port, PORTREG_TCP, e, 8);
     return n ? e[0].name : NULL;
 }
 
