@@ -184,13 +184,18 @@ def _bitmap(bits, nwords):
     return words
 
 
-def _pool(strings):
+def _pool(strings, even=()):
     """A NUL-separated pool literal of STRINGS, one a line; (text, offsets,
-    size including the final NUL of the last string)."""
+    size including the final NUL of the last string).  The strings whose
+    indices are in EVEN start at an even offset (a NUL before one where
+    needed, as a literal of its own: "\\03" would be octal)."""
     lines, offsets, off = [], [], 0
-    for t in strings:
+    for k, t in enumerate(strings):
+        lead = ""
+        if off % 2 and k in even:
+            lead, off = '\\0" "', off + 1
         offsets.append(off)
-        lines.append('    "%s\\0"' % c_string(t))
+        lines.append('    "%s%s\\0"' % (lead, c_string(t)))
         off += len(t.encode("utf-8")) + 1
     if not lines:
         lines.append('    ""')
@@ -222,34 +227,22 @@ def _names_pool(spellings, pad):
     record's offset is name_base[k / group] << shift plus an 8-bit offset:
     group is the largest of NAME_GROUPS that keeps those within 8 bits, and
     where the pool is 64 KB or more, shift 1 keeps the bases 16-bit, the
-    first name of each group starting at an even offset (one NUL before it
-    where needed).
+    first name of each group starting at an even offset.
     """
-    sizes = [len(t.encode("utf-8")) + 1 for t in spellings]
-    total = sum(sizes) + len(sizes) + pad + 1   # with every NUL it may add
-    shift = 1 if 65536 <= total < 131072 else 0
+    total = sum(len(t.encode("utf-8")) + 2 for t in spellings) + pad + 1
+    shift = 1 if 65536 <= total < 131072 else 0     # with every NUL added
     for group in NAME_GROUPS:
-        offs, lines, off = [], [], 0
-        for k, (t, n) in enumerate(zip(spellings, sizes)):
-            lead = ""
-            if k % group == 0 and off % (1 << shift):
-                lead, off = '\\0" "', off + 1   # "\\03" would be octal
-            offs.append(off)
-            lines.append('    "%s%s\\0"' % (lead, c_string(t)))
-            off += n
+        text, offs, size = _pool(spellings, range(0, len(spellings), group)
+                                 if shift else ())
         if all(o - offs[k - k % group] < 256 for k, o in enumerate(offs)):
             break
     else:
         raise EmitError("a name is longer than 255 bytes")
-    if not lines:
-        lines.append('    ""')
-        off = 1
     # Lookups compare a word at a time and read up to the longest name's
     # length past a name's start: the pool ends in that many NUL bytes.
-    lines.append("    /* padding */")
-    lines.extend('    "%s"' % ("\\0" * min(16, pad - i))
-                 for i in range(0, pad, 16))
-    return "\n".join(lines), offs, off + 1 + pad, group, shift
+    text += "\n    /* padding */\n" + "\n".join(
+        '    "%s"' % ("\\0" * min(16, pad - i)) for i in range(0, pad, 16))
+    return text, offs, size + 1 + pad, group, shift
 
 
 def render(model, templates, gperf="gperf"):
@@ -321,14 +314,14 @@ def render(model, templates, gperf="gperf"):
         total += bin(w).count("1")
     slot_rec = [used[g] for g in sorted(used)]
 
-    # gperf's hash reads key positions chosen for the bucket's name lengths
-    # (its own lookup checks the length first): other lengths stop here.
     hash_cases = ["    case %d:\n        return portreg__%03d_hash(s, len);"
                   % (b, b) for b, members in enumerate(model.buckets)
                   if members]
-    # Bucket of each class (length, first byte & 31); a class no name
-    # has goes to bucket_count, whose slot count is 0.
-    # With one bucket, a bitmap per length says which classes it holds.
+    # Bucket of each class (length, first byte & 31); a class no name has
+    # goes to bucket_count, whose slot count is 0, so gperf's hash (which
+    # reads key positions chosen for its names' lengths) only ever sees a
+    # length its bucket holds.  With one bucket, a bitmap per length says
+    # which classes it holds.
     nb = len(model.buckets)
     class_bucket = [nb] * (32 * (model.max_name_len + 1))
     for c, b in model.class_bucket:

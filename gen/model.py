@@ -311,15 +311,15 @@ def build(filename, data, recs, warnings=None, subset=Subset(), overlay=""):
     by_name = [[] for _ in names]
     for i, r in enumerate(records):
         by_name[r.name].append(i)
+    name_class = [bucket_class(f.encode("utf-8")) for f, _ in names]
     classes = {}
-    for f, _ in names:
-        c = bucket_class(f.encode("utf-8"))
+    for c in name_class:
         classes[c] = classes.get(c, 0) + 1
     class_bucket = assign_buckets(classes, nbuckets)
     name_objs = []
     buckets = [[] for _ in range(nbuckets)]
     for i, (f, spelling) in enumerate(names):
-        b = class_bucket[bucket_class(f.encode("utf-8"))]
+        b = class_bucket[name_class[i]]
         buckets[b].append(i)
         name_objs.append(Name(f, spelling, b, tuple(by_name[i])))
 
