@@ -178,8 +178,9 @@ endif
 # status on any port, the command's arguments; each checked against a scan
 # of every entry (tests/fuzz/oracle.h).  FUZZ_SECONDS per fuzzer; the seeds
 # are tests/fuzz/corpus/*, what the fuzzer finds grows out/fuzz/corpus/*.
+# by_port_compact is by_port without the fast port index, on by_port's seeds.
 FUZZ_SECONDS ?= 600
-FUZZERS = by_name by_port cli
+FUZZERS = by_name by_port by_port_compact cli
 FUZZ_DIR = $(OUT)/fuzz
 FUZZ_CC = clang
 FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined \
@@ -193,10 +194,15 @@ $(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/oracle.h $(OUT)/.generated | 
 	@mkdir -p $(FUZZ_DIR)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -I$(OUT) -Itests/fuzz -o $@ $< $(OUT)/portreg.c
 
+$(FUZZ_DIR)/fuzz_by_port_compact: tests/fuzz/fuzz_by_port.c tests/fuzz/oracle.h $(OUT)/.generated | tools-fuzz
+	@mkdir -p $(FUZZ_DIR)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -DPORTREG_FAST_PORTS=0 -I$(OUT) -Itests/fuzz \
+	    -o $@ $< $(OUT)/portreg.c
+
 fuzz: $(addprefix $(FUZZ_DIR)/fuzz_,$(FUZZERS))
 	@for f in $(FUZZERS); do \
 	    mkdir -p $(FUZZ_DIR)/corpus/$$f && \
-	    cp tests/fuzz/corpus/$$f/* $(FUZZ_DIR)/corpus/$$f/ && \
+	    cp tests/fuzz/corpus/$${f%_compact}/* $(FUZZ_DIR)/corpus/$$f/ && \
 	    echo "fuzz: $$f for $(FUZZ_SECONDS) s (log: $(FUZZ_DIR)/$$f.log)" && \
 	    if ! (cd $(FUZZ_DIR) && ./fuzz_$$f -max_total_time=$(FUZZ_SECONDS) \
 	        -max_len=12000 -timeout=10 -rss_limit_mb=2048 \
@@ -264,20 +270,22 @@ $(FIX)/.generated: $(FIXTURE) $(GEN_PY) $(TEMPLATES) | tools-gen
 	@touch $@
 
 # The library (fixture and real registry) under the strict flags with gcc
-# and clang (-Werror), the
-# header as C++, and the cmocka tests under ASan and UBSan.
+# and clang (-Werror), with and without the fast port index; the header as
+# C++; and the cmocka tests under ASan and UBSan, with and without it.
 check-c: $(FIX)/.generated $(OUT)/.generated
 	for src in $(FIX)/portreg.c $(OUT)/portreg.c $(OUT)/portreg_servent.c \
-	    $(OUT)/portreg_netdb.c; do \
-	    gcc -std=c99 $(WARNINGS) -Werror -O2 -c $$src -o $(FIX)/gcc.o && \
-	    clang -std=c99 $(WARNINGS) -Werror -O2 -c $$src -o $(FIX)/clang.o \
-	    || exit 1; done
+	    $(OUT)/portreg_netdb.c; do for fast in 0 1; do \
+	    gcc -std=c99 $(WARNINGS) -Werror -O2 -DPORTREG_FAST_PORTS=$$fast \
+	        -c $$src -o $(FIX)/gcc.o && \
+	    clang -std=c99 $(WARNINGS) -Werror -O2 -DPORTREG_FAST_PORTS=$$fast \
+	        -c $$src -o $(FIX)/clang.o || exit 1; done; done
 	g++ -std=c++11 -Wall -Wextra -Werror -fsyntax-only -x c++ \
 	    -I$(FIX) tests/c/cxx_header.cc
-	$(CC) -std=c99 $(WARNINGS) -Werror -g -O1 $(SAN) -I$(FIX) \
-	    -o $(FIX)/test_lookup tests/c/test_lookup.c $(FIX)/portreg.c \
-	    $(FIX)/portreg_servent.c -lcmocka
-	$(FIX)/test_lookup
+	for fast in 0 1; do \
+	    $(CC) -std=c99 $(WARNINGS) -Werror -g -O1 $(SAN) -I$(FIX) \
+	        -DPORTREG_FAST_PORTS=$$fast -o $(FIX)/test_lookup \
+	        tests/c/test_lookup.c $(FIX)/portreg.c $(FIX)/portreg_servent.c \
+	        -lcmocka && $(FIX)/test_lookup || exit 1; done
 
 $(FIX)/portreg: $(FIX)/.generated
 	$(COMPILE) -o $@ $(FIX)/portreg_cli.c $(FIX)/portreg.c
@@ -295,10 +303,14 @@ check-valgrind: $(FIX)/.generated $(OUT)/.generated $(OUT)/cases/cases.h
 	    tests/c/test_lookup.c $(FIX)/portreg.c $(FIX)/portreg_servent.c -lcmocka
 	$(CC) -std=c99 -g -O1 -I$(OUT) -I$(OUT)/cases -o $(OUT)/cases/lookup.vg \
 	    tests/c/lookup_cases.c $(OUT)/portreg.c $(OUT)/portreg_servent.c
+	$(CC) -std=c99 -g -O1 -DPORTREG_FAST_PORTS=0 -I$(OUT) -I$(OUT)/cases \
+	    -o $(OUT)/cases/lookup0.vg tests/c/lookup_cases.c $(OUT)/portreg.c \
+	    $(OUT)/portreg_servent.c
 	$(CC) -std=c99 -g -O1 -I$(OUT) -o $(OUT)/portreg.vg \
 	    $(OUT)/portreg_cli.c $(OUT)/portreg.c
 	$(VALGRIND) $(FIX)/test_lookup.vg
 	$(VALGRIND) $(OUT)/cases/lookup.vg
+	$(VALGRIND) $(OUT)/cases/lookup0.vg
 	$(VALGRIND) $(OUT)/portreg.vg http 443/tcp x11 914c/g >/dev/null
 	$(VALGRIND) $(OUT)/portreg.vg --services >/dev/null
 	$(VALGRIND) $(OUT)/portreg.vg "$$(printf 'a%.0s' $$(seq 10240))" \

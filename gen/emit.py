@@ -69,6 +69,11 @@ def ctype(maxval):
     raise EmitError("value too large for uint32_t (%d)" % maxval)
 
 
+def _width(ctype_name):
+    """Bytes in one of ctype()'s types."""
+    return int(ctype_name[4:-2]) // 8
+
+
 def protos_text(mask):
     return ",".join(n or "-" for n, bit in sorted(m.PROTO_BIT.items(),
                                                  key=lambda kv: kv[1])
@@ -203,6 +208,46 @@ def _pool(strings, even=()):
     return "\n".join(lines), offsets, off
 
 
+FAST_PROTOS = (m.PROTO_BIT["tcp"], m.PROTO_BIT["udp"])
+FAST_MORE = 0x8000      # PORTREG__FAST_MORE: records are below 0x8000
+
+
+def _fast_index(ported, protocols):
+    """The fast port index (PORTREG_FAST_PORTS) over PORTED, the records
+    with a port: {"groups": one word per 8 ports, bit i set where port
+    8g + i has a tcp or udp record and the count of such ports before 8g
+    above the low 8 bits; "protos": the protocol bits it holds; and for
+    PORTREG_TCP and PORTREG_UDP, per counted port, the first record
+    covering it with that protocol (range records included), or 0xffff,
+    with FAST_MORE set where a later record covers it with that protocol}.
+    Records are in entry order, so the first is the lowest index."""
+    bits = [b for b in FAST_PROTOS if b & protocols]
+    first = {}
+    for k, r in enumerate(ported):
+        for b in bits:
+            if r.mask & b:
+                for port in range(r.port_lo, r.port_hi + 1):
+                    if (port, b) in first:
+                        first[port, b] |= FAST_MORE
+                    else:
+                        first[port, b] = k
+    used = sorted({port for port, _ in first})
+    ngroups = used[-1] // 8 + 1 if used else 0
+    groups = [0] * ngroups
+    for port in used:
+        groups[port >> 3] |= 1 << (port & 7)
+    rank = 0
+    for g in range(ngroups):
+        count = bin(groups[g]).count("1")
+        groups[g] |= rank << 8
+        rank += count
+    out = {"groups": groups, "protos": sum(bits)}
+    for b in FAST_PROTOS:
+        out[b] = [first.get((port, b), 0xffff) for port in used] \
+            if b in bits else []
+    return out
+
+
 def banner(model, gver, what):
     return "\n".join([
         "/* GENERATED FILE - DO NOT EDIT.",
@@ -299,6 +344,12 @@ def render(model, templates, gperf="gperf"):
     for w in {w for _, lo, hi in ranges for w in range(lo >> 5, (hi >> 5) + 1)}:
         pbase[w] |= 0x8000      # PORTREG__RANGE_WORD
     links = sorted(later.items())
+    fast = _fast_index(recs[:ported], model.subset.protocols)
+    noff_type = ctype(max(name_offs[:ported], default=0))
+    fid_type = ctype(max((r.first_id for r in recs), default=0))
+    fast_bytes = (4 * len(fast["groups"]) + 128 + 2 * sum(
+        len(fast[b]) for b in FAST_PROTOS) + _width(noff_type) * ported
+        + _width(fid_type) * nrec)
 
     # Name index: slot bitmap over all buckets, rank, first record.
     sbase = [0]
@@ -415,6 +466,20 @@ def render(model, templates, gperf="gperf"):
         "range_len": str(max(1, len(ranges))),
         "range_rows": _rows(("{%d, %d, %d}" % x for x in ranges), 4, "%s",
                             "{0, 0, 0}"),
+        "fast_bytes": "{:,}".format(fast_bytes),
+        "fast_groups": str(len(fast["groups"])),
+        "fast_groups_len": str(max(1, len(fast["groups"]))),
+        "fast_rows": _rows(fast["groups"], 6, "0x%08xu"),
+        "fast_protos": "0x%02xu" % fast["protos"],
+        "fast_tcp_len": str(max(1, len(fast[m.PROTO_BIT["tcp"]]))),
+        "fast_tcp_rows": _rows(fast[m.PROTO_BIT["tcp"]], 12, "%d", "0xffff"),
+        "fast_udp_len": str(max(1, len(fast[m.PROTO_BIT["udp"]]))),
+        "fast_udp_rows": _rows(fast[m.PROTO_BIT["udp"]], 12, "%d", "0xffff"),
+        "noff_type": noff_type,
+        "noff_len": str(max(1, ported)),
+        "noff_rows": _rows(name_offs[:ported]),
+        "fid_type": fid_type,
+        "fid_rows": _rows(r.first_id for r in recs),
         "link_count": str(len(links)),
         "link_len": str(max(1, len(links))),
         "link_rec_rows": _rows(a for a, _ in links),

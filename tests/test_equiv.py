@@ -176,11 +176,16 @@ class Equivalence(unittest.TestCase):
                  "--ports", ports, "--min-rows", str(min_rows)],
                 cwd=ROOT, capture_output=True, text=True)
             self.assertEqual(gen.returncode, 0, gen.stderr)
-            exe = os.path.join(tmp, "dump")
-            subprocess.run([os.environ.get("CC", "cc"), "-std=c99", "-O1",
-                            "-I", tmp, "-o", exe,
-                            os.path.join(ROOT, "tests", "c", "dump.c"),
-                            os.path.join(tmp, "portreg.c")], check=True)
+            # built with and without the fast port index (PORTREG_FAST_PORTS,
+            # on by default on 64-bit hosts): the answers must not differ
+            exes = []
+            for fast in ("1", "0"):
+                exes.append(os.path.join(tmp, "dump" + fast))
+                subprocess.run([os.environ.get("CC", "cc"), "-std=c99", "-O1",
+                                "-DPORTREG_FAST_PORTS=" + fast, "-I", tmp,
+                                "-o", exes[-1],
+                                os.path.join(ROOT, "tests", "c", "dump.c"),
+                                os.path.join(tmp, "portreg.c")], check=True)
             # every name of the registry: a subset must not find the
             # names it leaves out
             names = list(dict.fromkeys(r[0] for r in rows if r[0]))
@@ -189,9 +194,13 @@ class Equivalence(unittest.TestCase):
                 n + "x" for n in names] + ["", "no-such-service-xyz"]
             queries = list(dict.fromkeys(q for q in queries
                                          if "\n" not in q))
-            out = subprocess.run([exe], input="\n".join(queries) + "\n",
-                                 capture_output=True, text=True, check=True)
-        got = {"E": [], "P": {}, "S": {}, "N": {}, "Q": {}, "M": {}, "R": []}
+            out, compact = (subprocess.run(
+                [exe], input="\n".join(queries) + "\n", capture_output=True,
+                text=True, check=True) for exe in exes)
+        self.assertTrue(out.stdout == compact.stdout,
+                        "PORTREG_FAST_PORTS=0 answers differently")
+        got = {"E": [], "P": {}, "S": {}, "N": {}, "Q": {}, "M": {}, "R": [],
+               "T": {}}
         for line in out.stdout.split("\n")[:-1]:
             f = line.split("\t")
             if f[0] == "E":
@@ -199,6 +208,10 @@ class Equivalence(unittest.TestCase):
                                  int(f[5]), int(f[6]), unescape(f[7])))
             elif f[0] in "PS":
                 got[f[0]][int(f[1])] = [int(x) for x in f[2:]]
+            elif f[0] == "T":
+                got["T"][int(f[1]), f[2]] = [
+                    tuple(int(x) for x in e.split(",", 4)[:4]) +
+                    (unescape(e.split(",", 4)[4]),) for e in f[3:]]
             elif f[0] == "M":
                 got["M"][int(f[1])] = [unescape(x) for x in f[2:]]
             elif f[0] == "R":
@@ -247,6 +260,14 @@ class Equivalence(unittest.TestCase):
                 for p in range(e[2], e[3] + 1):
                     by_port.setdefault(p, []).append(i)
         self.assertEqual(got["P"], by_port)
+        # by_port for tcp alone and udp alone (the fast index's own path):
+        # each entry whole
+        for p, ids in by_port.items():
+            for proto in ("tcp", "udp"):
+                want = [(i, entries[i][4], entries[i][2], entries[i][3],
+                         entries[i][0]) for i in ids
+                        if entries[i][1] == BIT[proto]]
+                self.assertEqual(got["T"][p, proto], want, (p, proto))
         for p, ids in by_port.items():
             names_by_proto = []
             for proto in PROTOS:

@@ -2,6 +2,7 @@
  * with the registry CSV read on its own.  Output, one record a line:
  *   E id name proto lo hi flags description     every entry (portreg_get)
  *   P port id...                                by_port(port, ANY), if any
+ *   T port proto id,flags,lo,hi,name...         by_port(port, TCP or UDP)
  *   S port tcp udp sctp dccp                    portreg_status per protocol
  *   N query id...                               by_name, per stdin line
  *   Q query port-any port-tcp port-udp port-sctp port-dccp   portreg_port
@@ -86,6 +87,17 @@ int main(void)
             for (i = 0; i < n; i++)
                 printf("\t%u", (unsigned)buf[i].id);
             putchar('\n');
+            for (p = 1; p <= 2; p++) {  /* tcp, udp: every field */
+                n = portreg_by_port(port, 1u << (p - 1), buf, 70000);
+                printf("T\t%u\t%s", port, protos[p]);
+                for (i = 0; i < n; i++) {
+                    printf("\t%u,%u,%u,%u,", (unsigned)buf[i].id,
+                           (unsigned)buf[i].flags, (unsigned)buf[i].port_lo,
+                           (unsigned)buf[i].port_hi);
+                    put(buf[i].name);
+                }
+                putchar('\n');
+            }
             printf("M\t%u", port);
             for (p = 0; p < 5; p++) {
                 const char *s = portreg_name(port, protos[p]);

@@ -172,6 +172,12 @@ static void negatives_give_no_match(void **state)
     assert_null(portreg_name(80, "TCP"));
     assert_null(portreg_name(80, "tcpx"));
     assert_null(portreg_name(80, ""));
+    /* 6400 has a record with no protocol alone: not in the fast index */
+    assert_null(portreg_name(6400, "tx"));
+    assert_null(portreg_name(6400, "u"));
+    assert_null(portreg_name(6400, "sctp"));
+    assert_null(portreg_name(6400, "x"));
+    assert_int_equal(portreg_by_port(6400, PORTREG_UDP, e, 16), 0);
     assert_int_equal(portreg_port("http", "xyz"), -1);
     assert_int_equal(portreg_port(NULL, "tcp"), -1);
     assert_int_equal(portreg_port("", NULL), -1);
@@ -183,6 +189,8 @@ static void counts_exceeding_max_are_returned_whole(void **state)
     assert_int_equal(portreg_by_port(80, PORTREG_ANY, e, 1), 7);
     assert_string_equal(e[0].name, "http");
     assert_int_equal(portreg_by_port(80, PORTREG_ANY, NULL, 0), 7);
+    assert_int_equal(portreg_by_port(443, PORTREG_TCP, NULL, 0), 1);
+    assert_int_equal(portreg_by_port(443, PORTREG_TCP, e, 0), 1);
     assert_int_equal(portreg_by_name(N("http"), PORTREG_ANY, NULL, 5), 3);
 }
 

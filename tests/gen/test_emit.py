@@ -73,6 +73,36 @@ class Literals(unittest.TestCase):
         self.assertEqual(emit.ctype(70000), "uint32_t")
 
 
+class FastIndex(unittest.TestCase):
+    """emit._fast_index on records worked out by hand."""
+
+    def test_groups_ranks_columns_and_more_flag(self):
+        from gen import model as m
+
+        def rec(lo, hi, mask):
+            return m.Record(first_id=0, name=0, description="", port_lo=lo,
+                            port_hi=hi, mask=mask, lines=())
+        tcp, udp, sctp = 1, 2, 4
+        recs = [rec(3, 3, tcp | udp),       # 0
+                rec(3, 3, tcp),             # 1: 3/tcp's second
+                rec(9, 11, udp),            # 2: a range, 9-11/udp
+                rec(10, 10, udp | sctp),    # 3: 10/udp after the range
+                rec(12, 12, sctp)]          # 4: sctp alone: not indexed
+        f = emit._fast_index(recs, tcp | udp | sctp)
+        # ports 3 | 9, 10, 11: group 0 has bit 3; group 1 bits 1-3, rank 1
+        self.assertEqual(f["groups"], [0x08, (1 << 8) | 0x0e])
+        self.assertEqual(f["protos"], tcp | udp)
+        self.assertEqual(f[tcp], [0 | 0x8000, 0xffff, 0xffff, 0xffff])
+        self.assertEqual(f[udp], [0, 2, 2 | 0x8000, 2])
+        # a build without udp: no udp column, 3 alone ranked
+        f = emit._fast_index(recs, tcp)
+        self.assertEqual((f["groups"], f[tcp], f[udp]),
+                         ([0x08], [0x8000], []))
+        # nothing with tcp or udp: no groups at all
+        f = emit._fast_index(recs[4:], tcp | udp | sctp)
+        self.assertEqual((f["groups"], f["protos"]), ([], tcp | udp))
+
+
 class Templates(unittest.TestCase):
 
     def test_every_placeholder_supplied_and_every_value_used(self):
