@@ -209,7 +209,7 @@ def _pool(strings, even=()):
 
 
 FAST_PROTOS = (m.PROTO_BIT["tcp"], m.PROTO_BIT["udp"])
-FAST_MORE = 0x8000      # PORTREG__FAST_MORE: records are below 0x8000
+FAST_GENERAL = 0x8000   # PORTREG__FAST_GENERAL: records are below 0x8000
 
 
 def _fast_index(ported, protocols):
@@ -219,8 +219,9 @@ def _fast_index(ported, protocols):
     above the low 8 bits; "protos": the protocol bits it holds; and for
     PORTREG_TCP and PORTREG_UDP, per counted port, the first record
     covering it with that protocol (range records included), or 0xffff,
-    with FAST_MORE set where a later record covers it with that protocol}.
-    Records are in entry order, so the first is the lowest index."""
+    with FAST_GENERAL set where that record is a range or a later one
+    covers the port with that protocol too}.  Records are in entry order,
+    so the first is the lowest index."""
     bits = [b for b in FAST_PROTOS if b & protocols]
     first = {}
     for k, r in enumerate(ported):
@@ -228,9 +229,10 @@ def _fast_index(ported, protocols):
             if r.mask & b:
                 for port in range(r.port_lo, r.port_hi + 1):
                     if (port, b) in first:
-                        first[port, b] |= FAST_MORE
+                        first[port, b] |= FAST_GENERAL
                     else:
-                        first[port, b] = k
+                        first[port, b] = k | (
+                            FAST_GENERAL if r.port_lo < r.port_hi else 0)
     used = sorted({port for port, _ in first})
     ngroups = used[-1] // 8 + 1 if used else 0
     groups = [0] * ngroups

@@ -85,7 +85,7 @@ class FastIndex(unittest.TestCase):
         tcp, udp, sctp = 1, 2, 4
         recs = [rec(3, 3, tcp | udp),       # 0
                 rec(3, 3, tcp),             # 1: 3/tcp's second
-                rec(9, 11, udp),            # 2: a range, 9-11/udp
+                rec(9, 11, udp),            # 2: a range, 9-11/udp (general)
                 rec(10, 10, udp | sctp),    # 3: 10/udp after the range
                 rec(12, 12, sctp)]          # 4: sctp alone: not indexed
         f = emit._fast_index(recs, tcp | udp | sctp)
@@ -93,7 +93,7 @@ class FastIndex(unittest.TestCase):
         self.assertEqual(f["groups"], [0x08, (1 << 8) | 0x0e])
         self.assertEqual(f["protos"], tcp | udp)
         self.assertEqual(f[tcp], [0 | 0x8000, 0xffff, 0xffff, 0xffff])
-        self.assertEqual(f[udp], [0, 2, 2 | 0x8000, 2])
+        self.assertEqual(f[udp], [0, 2 | 0x8000, 2 | 0x8000, 2 | 0x8000])
         # a build without udp: no udp column, 3 alone ranked
         f = emit._fast_index(recs, tcp)
         self.assertEqual((f["groups"], f[tcp], f[udp]),
