@@ -178,9 +178,10 @@ endif
 # status on any port, the command's arguments; each checked against a scan
 # of every entry (tests/fuzz/oracle.h).  FUZZ_SECONDS per fuzzer; the seeds
 # are tests/fuzz/corpus/*, what the fuzzer finds grows out/fuzz/corpus/*.
-# by_port_compact is by_port without the fast port index, on by_port's seeds.
+# The _compact fuzzers are the same without the fast indexes (PORTREG_FAST=0,
+# as on 32-bit targets), on the same seeds.
 FUZZ_SECONDS ?= 600
-FUZZERS = by_name by_port by_port_compact cli
+FUZZERS = by_name by_name_compact by_port by_port_compact cli
 FUZZ_DIR = $(OUT)/fuzz
 FUZZ_CC = clang
 FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined \
@@ -194,9 +195,9 @@ $(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/oracle.h $(OUT)/.generated | 
 	@mkdir -p $(FUZZ_DIR)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -I$(OUT) -Itests/fuzz -o $@ $< $(OUT)/portreg.c
 
-$(FUZZ_DIR)/fuzz_by_port_compact: tests/fuzz/fuzz_by_port.c tests/fuzz/oracle.h $(OUT)/.generated | tools-fuzz
+$(FUZZ_DIR)/fuzz_%_compact: tests/fuzz/fuzz_%.c tests/fuzz/oracle.h $(OUT)/.generated | tools-fuzz
 	@mkdir -p $(FUZZ_DIR)
-	$(FUZZ_CC) $(FUZZ_FLAGS) -DPORTREG_FAST_PORTS=0 -I$(OUT) -Itests/fuzz \
+	$(FUZZ_CC) $(FUZZ_FLAGS) -DPORTREG_FAST=0 -I$(OUT) -Itests/fuzz \
 	    -o $@ $< $(OUT)/portreg.c
 
 fuzz: $(addprefix $(FUZZ_DIR)/fuzz_,$(FUZZERS))
@@ -275,15 +276,15 @@ $(FIX)/.generated: $(FIXTURE) $(GEN_PY) $(TEMPLATES) | tools-gen
 check-c: $(FIX)/.generated $(OUT)/.generated
 	for src in $(FIX)/portreg.c $(OUT)/portreg.c $(OUT)/portreg_servent.c \
 	    $(OUT)/portreg_netdb.c; do for fast in 0 1; do \
-	    gcc -std=c99 $(WARNINGS) -Werror -O2 -DPORTREG_FAST_PORTS=$$fast \
+	    gcc -std=c99 $(WARNINGS) -Werror -O2 -DPORTREG_FAST=$$fast \
 	        -c $$src -o $(FIX)/gcc.o && \
-	    clang -std=c99 $(WARNINGS) -Werror -O2 -DPORTREG_FAST_PORTS=$$fast \
+	    clang -std=c99 $(WARNINGS) -Werror -O2 -DPORTREG_FAST=$$fast \
 	        -c $$src -o $(FIX)/clang.o || exit 1; done; done
 	g++ -std=c++11 -Wall -Wextra -Werror -fsyntax-only -x c++ \
 	    -I$(FIX) tests/c/cxx_header.cc
 	for fast in 0 1; do \
 	    $(CC) -std=c99 $(WARNINGS) -Werror -g -O1 $(SAN) -I$(FIX) \
-	        -DPORTREG_FAST_PORTS=$$fast -o $(FIX)/test_lookup \
+	        -DPORTREG_FAST=$$fast -o $(FIX)/test_lookup \
 	        tests/c/test_lookup.c $(FIX)/portreg.c $(FIX)/portreg_servent.c \
 	        -lcmocka && $(FIX)/test_lookup || exit 1; done
 
@@ -303,7 +304,7 @@ check-valgrind: $(FIX)/.generated $(OUT)/.generated $(OUT)/cases/cases.h
 	    tests/c/test_lookup.c $(FIX)/portreg.c $(FIX)/portreg_servent.c -lcmocka
 	$(CC) -std=c99 -g -O1 -I$(OUT) -I$(OUT)/cases -o $(OUT)/cases/lookup.vg \
 	    tests/c/lookup_cases.c $(OUT)/portreg.c $(OUT)/portreg_servent.c
-	$(CC) -std=c99 -g -O1 -DPORTREG_FAST_PORTS=0 -I$(OUT) -I$(OUT)/cases \
+	$(CC) -std=c99 -g -O1 -DPORTREG_FAST=0 -I$(OUT) -I$(OUT)/cases \
 	    -o $(OUT)/cases/lookup0.vg tests/c/lookup_cases.c $(OUT)/portreg.c \
 	    $(OUT)/portreg_servent.c
 	$(CC) -std=c99 -g -O1 -I$(OUT) -o $(OUT)/portreg.vg \

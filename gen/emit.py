@@ -213,7 +213,7 @@ FAST_GENERAL = 0x8000   # PORTREG__FAST_GENERAL: records are below 0x8000
 
 
 def _fast_index(ported, protocols):
-    """The fast port index (PORTREG_FAST_PORTS) over PORTED, the records
+    """The fast port index (PORTREG_FAST) over PORTED, the records
     with a port: {"groups": one word per 8 ports, bit i set where port
     8g + i has a tcp or udp record and the count of such ports before 8g
     above the low 8 bits; "protos": the protocol bits it holds; and for
@@ -248,6 +248,20 @@ def _fast_index(ported, protocols):
         out[b] = [first.get((port, b), 0xffff) for port in used] \
             if b in bits else []
     return out
+
+
+def _fast_slots(used, lengths, nslots):
+    """The fast name index (PORTREG_FAST): per 8 slots, bit i set where slot
+    8j + i is USED, the used slots before 8j in bits 8-31 (their rank), and
+    in bits 32 + 4i the length (mod 16) of slot 8j + i's name (LENGTHS)."""
+    words = [0] * ((nslots + 7) // 8)
+    for g in used:
+        words[g >> 3] |= (1 << (g & 7)) | (lengths[g] & 15) << (32 + 4 * (g & 7))
+    rank = 0
+    for j, w in enumerate(words):
+        words[j] |= rank << 8
+        rank += bin(w & 0xff).count("1")
+    return words
 
 
 def banner(model, gver, what):
@@ -366,10 +380,14 @@ def render(model, templates, gperf="gperf"):
         srank.append(total)
         total += bin(w).count("1")
     slot_rec = [used[g] for g in sorted(used)]
+    fslot = _fast_slots(sorted(used), {sbase[nm.bucket] + name_slot[i]: len(
+        nm.spelling.encode("utf-8")) for i, nm in enumerate(model.names)},
+        sbase[-1])
 
-    hash_cases = ["    case %d:\n        return portreg__%03d_hash(s, len);"
-                  % (b, b) for b, members in enumerate(model.buckets)
-                  if members]
+    hash_cases = ["    case %d:\n        v = portreg__%03d_hash(s, len);\n"
+                  "        return v < %du ? %du + v : PORTREG__NO_SLOT;"
+                  % (b, b, slots[b], sbase[b])
+                  for b, members in enumerate(model.buckets) if members]
     # Bucket of each class (length, first byte & 31); a class no name has
     # goes to bucket_count, whose slot count is 0, so gperf's hash (which
     # reads key positions chosen for its names' lengths) only ever sees a
@@ -439,7 +457,6 @@ def render(model, templates, gperf="gperf"):
         "record_count": str(nrec),
         "record_len": str(max(1, nrec)),
         "bucket_count": str(len(model.buckets)),
-        "bucket_count2": str(len(model.buckets) + 2),
         "class_table": class_table,
         "class_bits": "1" if nb == 1 else "0",
         "max_name_len": str(model.max_name_len),
@@ -486,9 +503,9 @@ def render(model, templates, gperf="gperf"):
         "link_len": str(max(1, len(links))),
         "link_rec_rows": _rows(a for a, _ in links),
         "link_next_rows": _rows(b for _, b in links),
-        "sbase_type": ctype(sbase[-1]),
-        "sbase_rows": _rows(sbase + [sbase[-1]]),
         "slot_words": str(swords),
+        "fslot_len": str(max(1, len(fslot))),
+        "fslot_rows": _rows(fslot, 3, "UINT64_C(0x%016x)"),
         "sbits_rows": _rows(sbits, 6, "0x%08xu"),
         "srank_rows": _rows(srank),
         "slot_rec_len": str(max(1, len(slot_rec))),

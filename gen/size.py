@@ -5,7 +5,7 @@ portreg.c with the host compiler (-O2) and with arm-none-eabi-gcc (-Os
 -mcpu=cortex-m4 -mthumb -ffreestanding), both with -Wall -Wextra -Werror, and
 prints one table: .text, .rodata, .data and .bss per build, and the read-only
 data split into its parts (read from the object's symbol table).  The host
-build has the fast port index (PORTREG_FAST_PORTS, on where pointers are
+build has the fast port index (PORTREG_FAST, on where pointers are
 64-bit), the Cortex-M4 build does not.
 """
 

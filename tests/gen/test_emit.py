@@ -29,17 +29,24 @@ def generate(registry, out, cwd, profile="full"):
 
 def dump(out, queries="", compilers=("gcc", "clang")):
     """tests/c/dump.c's output for the build in OUT, built with each of
-    COMPILERS under -Wall -Wextra -Wpedantic -Werror, QUERIES on stdin."""
-    exe = os.path.join(out, "dump")
+    COMPILERS under -Wall -Wextra -Wpedantic -Werror, with and without the
+    fast indexes (PORTREG_FAST), QUERIES on stdin: every build must print
+    the same."""
+    outputs = set()
     for cc in compilers:
-        subprocess.run([cc, "-std=c99", "-Wall", "-Wextra", "-Wpedantic",
-                        "-Wconversion", "-Wcast-qual", "-Wwrite-strings",
-                        "-Werror", "-I", out, "-o", exe,
-                        os.path.join(ROOT, "tests", "c", "dump.c"),
-                        os.path.join(out, "portreg.c")], check=True)
-    return subprocess.run([exe], input=queries.encode("utf-8"),
-                          capture_output=True, check=True).stdout.decode(
-                              "utf-8")
+        for fast in ("0", "1"):
+            exe = os.path.join(out, "dump")
+            subprocess.run([cc, "-std=c99", "-Wall", "-Wextra", "-Wpedantic",
+                            "-Wconversion", "-Wcast-qual", "-Wwrite-strings",
+                            "-Werror", "-DPORTREG_FAST=" + fast, "-I", out,
+                            "-o", exe,
+                            os.path.join(ROOT, "tests", "c", "dump.c"),
+                            os.path.join(out, "portreg.c")], check=True)
+            outputs.add(subprocess.run(
+                [exe], input=queries.encode("utf-8"), capture_output=True,
+                check=True).stdout.decode("utf-8"))
+    assert len(outputs) == 1, "the builds answer differently"
+    return outputs.pop()
 
 
 def tree(path):
@@ -101,6 +108,20 @@ class FastIndex(unittest.TestCase):
         # nothing with tcp or udp: no groups at all
         f = emit._fast_index(recs[4:], tcp | udp | sctp)
         self.assertEqual((f["groups"], f["protos"]), ([], tcp | udp))
+
+
+class FastSlots(unittest.TestCase):
+    """emit._fast_slots worked out by hand."""
+
+    def test_bits_rank_and_lengths(self):
+        # slots 1 (a 3-byte name), 7 (15 bytes), 8 (17 bytes: 17 mod 16 = 1)
+        # and 20 (4 bytes) of 21: three words
+        words = emit._fast_slots([1, 7, 8, 20], {1: 3, 7: 15, 8: 17, 20: 4},
+                                 21)
+        self.assertEqual(words, [
+            0x82 | 3 << 36 | 15 << 60,
+            0x01 | 2 << 8 | 1 << 32,
+            0x10 | 3 << 8 | 4 << 48])
 
 
 class Templates(unittest.TestCase):
