@@ -5,8 +5,9 @@ portreg.c with the host compiler (-O2) and with arm-none-eabi-gcc (-Os
 -mcpu=cortex-m4 -mthumb -ffreestanding), both with -Wall -Wextra -Werror, and
 prints one table: .text, .rodata, .data and .bss per build, and the read-only
 data split into its parts (read from the object's symbol table).  The host
-build has the fast port index (PORTREG_FAST, on where pointers are
-64-bit), the Cortex-M4 build does not.
+build has the fast indexes (PORTREG_FAST, on where pointers are 64-bit; its
+name index then leaves out the slot bitmap and rank that the fast name index
+replaces), the Cortex-M4 build does not.
 """
 
 import os
@@ -38,6 +39,7 @@ PARTS = (
                 r"|link_rec|link_next)$"),
     ("port index", r"portreg__(pbits|pbase|ranges)$"),
     ("fast port index", r"portreg__(fast|fast_tcp|fast_udp|noff|fid|pop7)$"),
+    ("fast name index", r"portreg__fslot$"),
     ("reserved", r"portreg__(res_lo|res_hi|res_mask|spans)$"),
     ("other columns", r"portreg__(rstr|rstr_off|entry_detail|detail|"
                       r"detail_rfc|detail_txt|rfcs|txt)$"),

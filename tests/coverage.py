@@ -7,7 +7,7 @@ Each DIR holds a portreg.c built with gcc --coverage and its .gcda counts
 and in how many gperf functions they have, so lines are merged by function
 and offset from the function's first line, a branch counting as taken when
 any build took it.  Generated code is left out: gperf's hash functions
-(portreg__NNN_hash) and the bucket dispatch (portreg__hash), whose cases are
+(portreg__NNN_hash) and the bucket dispatch (portreg__slot), whose cases are
 one per bucket.  Prints the figures and every line with a branch not taken;
 exits 1 when branch coverage is below PCT.
 """
@@ -22,7 +22,7 @@ import subprocess
 import sys
 import tempfile
 
-GENERATED = re.compile(r"portreg__(\d+_)?hash\Z")
+GENERATED = re.compile(r"portreg__(\d+_hash|slot)\Z")
 
 
 def gcov_json(build):

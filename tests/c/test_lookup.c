@@ -190,6 +190,7 @@ static void counts_exceeding_max_are_returned_whole(void **state)
     assert_string_equal(e[0].name, "http");
     assert_int_equal(portreg_by_port(80, PORTREG_ANY, NULL, 0), 7);
     assert_int_equal(portreg_by_port(443, PORTREG_TCP, NULL, 0), 1);
+    assert_int_equal(portreg_by_port(80, PORTREG_TCP, NULL, 0), 3);
     assert_int_equal(portreg_by_port(443, PORTREG_TCP, e, 0), 1);
     assert_int_equal(portreg_by_name(N("http"), PORTREG_ANY, NULL, 5), 3);
 }
