@@ -488,6 +488,8 @@ def render(model, templates, gperf="gperf"):
         "fast_bytes": "{:,}".format(fast_bytes + 8 * len(fslot)),
         "fslot_bytes": "{:,}".format(8 * len(fslot)),
         "sbits_bytes": "{:,}".format(6 * swords),
+        "fast_net_bytes": "{:,}".format(
+            fast_bytes + 8 * len(fslot) - 6 * swords),
         "fast_groups": str(len(fast["groups"])),
         "fast_groups_len": str(max(1, len(fast["groups"]))),
         "fast_rows": _rows(fast["groups"], 6, "0x%08xu"),
