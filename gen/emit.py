@@ -256,7 +256,8 @@ def _fast_slots(used, lengths, nslots):
     in bits 32 + 4i the length (mod 16) of slot 8j + i's name (LENGTHS)."""
     words = [0] * ((nslots + 7) // 8)
     for g in used:
-        words[g >> 3] |= (1 << (g & 7)) | (lengths[g] & 15) << (32 + 4 * (g & 7))
+        i = g & 7
+        words[g >> 3] |= 1 << i | (lengths[g] & 15) << (32 + 4 * i)
     rank = 0
     for j, w in enumerate(words):
         words[j] |= rank << 8
