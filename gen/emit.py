@@ -234,16 +234,10 @@ def _fast_index(ported, protocols):
                         first[port, b] = k | (
                             FAST_GENERAL if r.port_lo < r.port_hi else 0)
     used = sorted({port for port, _ in first})
-    ngroups = used[-1] // 8 + 1 if used else 0
-    groups = [0] * ngroups
+    groups = [0] * (used[-1] // 8 + 1 if used else 0)
     for port in used:
         groups[port >> 3] |= 1 << (port & 7)
-    rank = 0
-    for g in range(ngroups):
-        count = bin(groups[g]).count("1")
-        groups[g] |= rank << 8
-        rank += count
-    out = {"groups": groups, "protos": sum(bits)}
+    out = {"groups": _ranked(groups), "protos": sum(bits)}
     for b in FAST_PROTOS:
         out[b] = [first.get((port, b), 0xffff) for port in used] \
             if b in bits else []
@@ -258,11 +252,17 @@ def _fast_slots(used, lengths, nslots):
     for g in used:
         i = g & 7
         words[g >> 3] |= 1 << i | (lengths[g] & 15) << (32 + 4 * i)
-    rank = 0
-    for j, w in enumerate(words):
-        words[j] |= rank << 8
+    return _ranked(words)
+
+
+def _ranked(words):
+    """WORDS, each with the count of bits set in the low 8 bits of the
+    words before it added above those 8 bits: a group of 8's rank."""
+    out, rank = [], 0
+    for w in words:
+        out.append(w | rank << 8)
         rank += bin(w & 0xff).count("1")
-    return words
+    return out
 
 
 def banner(model, gver, what):
@@ -364,26 +364,24 @@ def render(model, templates, gperf="gperf"):
     fast = _fast_index(recs[:ported], model.subset.protocols)
     noff_type = ctype(max(name_offs[:ported], default=0))
     fid_type = ctype(max((r.first_id for r in recs), default=0))
-    fast_bytes = (4 * len(fast["groups"]) + 128 + 2 * sum(
-        len(fast[b]) for b in FAST_PROTOS) + _width(noff_type) * ported
-        + _width(fid_type) * nrec)
 
     # Name index: slot bitmap over all buckets, rank, first record.
     sbase = [0]
     for n in slots:
         sbase.append(sbase[-1] + n)
     swords = sbase[-1] // 32 + 1
-    used = {sbase[nm.bucket] + name_slot[i]: nm.records[0]
-            for i, nm in enumerate(model.names)}
+    slot_of = [sbase[nm.bucket] + name_slot[i]
+               for i, nm in enumerate(model.names)]
+    used = {g: nm.records[0] for g, nm in zip(slot_of, model.names)}
     sbits = _bitmap(used, swords)
     srank, total = [], 0
     for w in sbits:
         srank.append(total)
         total += bin(w).count("1")
     slot_rec = [used[g] for g in sorted(used)]
-    fslot = _fast_slots(sorted(used), {sbase[nm.bucket] + name_slot[i]: len(
-        nm.spelling.encode("utf-8")) for i, nm in enumerate(model.names)},
-        sbase[-1])
+    fslot = _fast_slots(sorted(used), {
+        g: len(nm.spelling.encode("utf-8"))
+        for g, nm in zip(slot_of, model.names)}, sbase[-1])
 
     hash_cases = ["    case %d:\n        v = portreg__%03d_hash(s, len);\n"
                   "        return v < %du ? %du + v : PORTREG__NO_SLOT;"
@@ -486,11 +484,13 @@ def render(model, templates, gperf="gperf"):
         "range_len": str(max(1, len(ranges))),
         "range_rows": _rows(("{%d, %d, %d}" % x for x in ranges), 4, "%s",
                             "{0, 0, 0}"),
-        "fast_bytes": "{:,}".format(fast_bytes + 8 * len(fslot)),
-        "fslot_bytes": "{:,}".format(8 * len(fslot)),
-        "sbits_bytes": "{:,}".format(6 * swords),
-        "fast_net_bytes": "{:,}".format(
-            fast_bytes + 8 * len(fslot) - 6 * swords),
+        # what PORTREG_FAST adds: its tables, nbits' 96 more bytes, fslot
+        # in place of sbits and srank
+        "fast_bytes": "{:,}".format(
+            4 * len(fast["groups"]) + 2 * sum(len(fast[b])
+                                              for b in FAST_PROTOS)
+            + _width(noff_type) * ported + _width(fid_type) * nrec + 96
+            + 8 * len(fslot) - 6 * swords),
         "fast_groups": str(len(fast["groups"])),
         "fast_groups_len": str(max(1, len(fast["groups"]))),
         "fast_rows": _rows(fast["groups"], 6, "0x%08xu"),

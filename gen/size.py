@@ -38,7 +38,7 @@ PARTS = (
     ("records", r"portreg__(name_off|name_base|lo8|mask|first|hfirst|hguess"
                 r"|link_rec|link_next)$"),
     ("port index", r"portreg__(pbits|pbase|ranges)$"),
-    ("fast port index", r"portreg__(fast|fast_tcp|fast_udp|noff|fid|pop7)$"),
+    ("fast port index", r"portreg__(fast|fast_tcp|fast_udp|noff|fid)$"),
     ("fast name index", r"portreg__fslot$"),
     ("reserved", r"portreg__(res_lo|res_hi|res_mask|spans)$"),
     ("other columns", r"portreg__(rstr|rstr_off|entry_detail|detail|"
