@@ -11,7 +11,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from gen.emit import gperf_key  # noqa: E402
+from gen.gperf import keyword  # noqa: E402
 
 
 def main():
@@ -29,7 +29,7 @@ def main():
     with open(dst, "w", encoding="utf-8") as f:
         f.write("struct mono_word { int name; int port; };\n%%\n")
         for name, p in port.values():
-            f.write("%s, %d\n" % (gperf_key(name), p))
+            f.write("%s, %d\n" % (keyword(name), p))
         f.write("%%\n")
 
 

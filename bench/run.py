@@ -23,7 +23,7 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
-from gen.emit import GPERF_ARGS  # noqa: E402
+from gen.gperf import GPERF_ARGS  # noqa: E402
 PAIRS = {   # portreg row -> its baselines
     "portreg_port": ["gperf1", "bsearch", "linear", "glibc-registry",
                      "glibc-system"],
@@ -96,7 +96,8 @@ def build_times(registry, cc):
             subprocess.run(["gperf", *GPERF_ARGS, g], check=True,
                            capture_output=True)
         gperf = time.monotonic() - t
-        comp = timed([cc, "-O2", "-c", os.path.join(tmp, "portreg.c"), "-o",
+        comp = timed([cc, "-O2", "-I", tmp, "-c",
+                      os.path.join(ROOT, "templates", "portreg.c"), "-o",
                       os.path.join(tmp, "portreg.o")])
         return [("generate (python + gperf)", gen), ("of which gperf", gperf),
                 ("compile portreg.c -O2", comp)]

@@ -1,7 +1,7 @@
 """Read a registry CSV file: bytes in, raw rows with line numbers out.
 
 Input: the file's bytes (the caller reads the file).  Output: the header and a
-list of Row, each holding the fields exactly as the CSV gave them and the line
+list of CsvRow, each holding the fields exactly as the CSV gave them and the line
 on which the row starts.  Nothing is interpreted here: no field is stripped,
 converted or checked beyond what is needed to split the file into rows.  Any
 problem that stops the split (bad UTF-8, a NUL byte, an unterminated quote) is
@@ -26,7 +26,7 @@ class ReadError(Exception):
 
 
 @dataclasses.dataclass(frozen=True)
-class Row:
+class CsvRow:
     line: int               # line on which the row starts, 1 = header
     fields: tuple           # the fields as str, as many as the row had
 
@@ -36,7 +36,7 @@ def _line_of(data, offset):
 
 
 def read(data):
-    """Split registry bytes into (header Row, [Row]); raise ReadError."""
+    """Split registry bytes into (header CsvRow, [CsvRow]); raise ReadError."""
     if len(data) > MAX_BYTES:
         raise ReadError(1, "file is larger than 64 MB (%d bytes)" % len(data))
     if not data:
@@ -58,7 +58,7 @@ def read(data):
     start = 1
     try:
         for fields in reader:
-            rows.append(Row(start, tuple(fields)))
+            rows.append(CsvRow(start, tuple(fields)))
             start = reader.line_num + 1
     except csv.Error as e:
         raise ReadError(start, "malformed CSV (%s)" % e) from None

@@ -15,7 +15,7 @@ import re
 import subprocess
 import sys
 
-from . import emit, model, validate
+from . import emit, generate, subset
 
 PROFILES = (
     ("minimal", "minimal", "", ""),
@@ -29,21 +29,13 @@ TARGETS = (
      "arm-none-eabi-size", "arm-none-eabi-nm"),
 )
 WARN = ["-std=c99", "-Wall", "-Wextra", "-Werror"]
-# Symbol name -> part of the table.
-PARTS = (
-    ("names", r"portreg__names$"),
-    ("descriptions", r"portreg__(text|desc)$"),
-    ("name index", r"portreg__(slot_rec|sbits|srank|sbase|class_bucket|"
-                   r"class_bits)$|asso_values"),
-    ("records", r"portreg__(name_off|name_base|lo8|mask|first|hfirst|hguess"
-                r"|link_rec|link_next)$"),
-    ("port index", r"portreg__(pbits|pbase|ranges)$"),
-    ("fast port index", r"portreg__(fast|fast_tcp|fast_udp|noff|fid)$"),
-    ("fast name index", r"portreg__fslot$"),
-    ("reserved", r"portreg__(res_lo|res_hi|res_mask|spans)$"),
-    ("other columns", r"portreg__(rstr|rstr_off|entry_detail|detail|"
-                      r"detail_rfc|detail_txt|rfcs|txt)$"),
-)
+# The parts of a build, in the order of the table's columns; each table's
+# part comes from gen/tables.py, gperf's association tables (asso_values,
+# static inside its hash functions) are the name index's.
+PARTS = ("names", "descriptions", "name index", "records", "port index",
+         "fast port index", "fast name index", "reserved", "other columns")
+SOURCE = os.path.join(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))), "templates", "portreg.c")
 
 
 def sections(size_tool, obj):
@@ -60,51 +52,52 @@ def sections(size_tool, obj):
     return got
 
 
-def parts(nm_tool, obj):
+def parts(nm_tool, obj, part_of):
+    """{part: bytes} of OBJ's read-only symbols, PART_OF naming each
+    table's part."""
     out = subprocess.run([nm_tool, "-S", obj], capture_output=True,
                          text=True, check=True).stdout
-    got = dict.fromkeys([p for p, _ in PARTS], 0)
+    got = dict.fromkeys(PARTS, 0)
     for line in out.splitlines():
         f = line.split()
         if len(f) != 4 or f[2].lower() != "r":
             continue
-        for part, pattern in PARTS:
-            if re.search(pattern, f[3]):
-                got[part] += int(f[1], 16)
-                break
+        name = re.sub(r"\.[0-9]+$", "", f[3])     # static locals: x.0
+        part = "name index" if name == "asso_values" else part_of.get(name)
+        if part in got:
+            got[part] += int(f[1], 16)
     return got
 
 
-def run(name, data, recs, outdir, gperf, cc, templates):
-    """Build every profile of the registry NAME (bytes DATA, validated RECS);
-    returns the table's rows."""
+def run(reg, outdir, gperf, cc):
+    """Build every profile of the load.Registry REG; returns the table's
+    rows."""
     rows = []
     for label, profile, protocols, ports in PROFILES:
-        subset = model.parse_subset(profile, protocols, ports)
-        mdl = model.build(name, data, recs, None, subset)
+        sub = subset.parse_subset(profile, protocols, ports)
+        mdl, tbl, hashes = generate.build(reg, sub, gperf)
         d = os.path.join(outdir, "size", label.replace(",", "_")
                          .replace(" ", "_"))
-        emit.write(emit.render(mdl, templates, gperf), d)
+        emit.write(emit.render(mdl, tbl, hashes, os.path.dirname(SOURCE)), d)
         for tname, tcc, flags, size_tool, nm_tool in TARGETS:
             obj = os.path.join(d, "portreg.%s.o" % tname)
-            subprocess.run([tcc % {"cc": cc}, *WARN, *flags, "-c",
-                            os.path.join(d, "portreg.c"), "-o", obj],
-                           check=True)
+            subprocess.run([tcc % {"cc": cc}, *WARN, *flags, "-I", d, "-c",
+                            SOURCE, "-o", obj], check=True)
             rows.append((label, tname, len(mdl.entries),
-                         sections(size_tool, obj), parts(nm_tool, obj)))
+                         sections(size_tool, obj),
+                         parts(nm_tool, obj, tbl.parts())))
     return rows
 
 
 def table(name, date, rows):
-    cols = [p for p, _ in PARTS]
     head = ["build", "target", "entries", ".text", ".rodata", ".data",
-            ".bss", "total"] + cols
+            ".bss", "total"] + list(PARTS)
     lines = [head]
     for label, tname, n, sec, prt in rows:
         total = sec["text"] + sec["rodata"] + sec["data"] + sec["bss"]
         lines.append([label, tname, str(n)] + [
             str(sec[k]) for k in ("text", "rodata", "data", "bss")] +
-            [str(total)] + [str(prt[c]) for c in cols])
+            [str(total)] + [str(prt[c]) for c in PARTS])
     widths = [max(len(r[i]) for r in lines) for i in range(len(head))]
     out = ["portreg size: registry %s (%s), bytes per section and part of "
            ".rodata" % (date, name)]
@@ -114,14 +107,13 @@ def table(name, date, rows):
     return "\n".join(out)
 
 
-def main(args, name, data, recs):
-    """python3 -m gen size, for a registry __main__ has read."""
+def main(args, reg):
+    """python3 -m gen size, for a load.Registry."""
     try:
-        rows = run(name, data, recs, args.out, args.gperf, args.cc,
-                   args.templates)
+        rows = run(reg, args.out, args.gperf, args.cc)
     except subprocess.CalledProcessError as e:
         print("portreg: size: %s failed (exit %d)" % (e.cmd[0], e.returncode),
               file=sys.stderr)
         return 2
-    print(table(name, validate.registry_date(recs), rows))
+    print(table(reg.filename, reg.date, rows))
     return 0

@@ -1,25 +1,27 @@
 """Check registry rows and turn them into typed rows, or list every problem.
 
-Input: the header and rows from read, the file name used in messages, and the
-row floor.  Output: a list of Entry-ready Rec values in registry order, and a
-list of warnings.  Every problem in the file is collected and raised at once as
+Input: the header and CsvRows from read, the file name used in messages, and
+the row floor.  Output: a list of Row in registry order, and a list of
+warnings.  Every problem in the file is collected and raised at once as
 ValidationError; each message reads "FILE:LINE: what is wrong (the value)".
 
 Guarantees for what it returns: every port is an int in 0..65535 with
-lo <= hi; every protocol is one of PROTOCOLS or ""; every name is at most
-MAX_NAME_BYTES bytes of UTF-8, all printable; no two named rows
-with a port share (folded name, port, protocol) unless they are identical
-(the repeat is dropped, with a warning); every row has a name or a port.
+lo <= hi; every protocol is one of constants.PROTOCOLS or ""; every name is
+at most MAX_NAME_BYTES bytes of UTF-8, all printable; no two named rows with
+a port share (folded name, port, protocol) unless they are identical (the
+repeat is dropped, with a warning); every row has a name or a port.
 """
 
 import dataclasses
 import re
 
+from .constants import PROTOCOLS, fold
+
 HEADER = ("Service Name", "Port Number", "Transport Protocol", "Description",
           "Assignee", "Contact", "Registration Date", "Modification Date",
           "Reference", "Service Code", "Unauthorized Use Reported",
           "Assignment Notes")
-PROTOCOLS = ("tcp", "udp", "sctp", "dccp")
+DETAILS = HEADER[4:]    # the columns portreg_record gives (PROFILE=full)
 MAX_NAME_BYTES = 63
 DEFAULT_MIN_ROWS = 10000
 
@@ -39,7 +41,7 @@ class ValidationError(Exception):
 
 
 @dataclasses.dataclass(frozen=True)
-class Rec:
+class Row:
     """One registry row, checked and typed."""
     line: int
     name: str           # "" for a status row
@@ -53,6 +55,15 @@ class Rec:
     @property
     def has_port(self):
         return self.port_lo >= 0
+
+    def ports(self):
+        """Every port the row covers: none where it has no port."""
+        return range(self.port_lo, self.port_hi + 1) if self.has_port else ()
+
+    @property
+    def details(self):
+        """The columns from Assignee on (DETAILS)."""
+        return self.fields[4:]
 
 
 def rfc6335_name(name):
@@ -85,138 +96,149 @@ def show(text, limit=80):
     return out + ("..." if len(text) > limit else "")
 
 
-def registry_date(recs):
+def registry_date(rows):
     """The newest Registration or Modification Date in the rows, or ""."""
-    dates = [d for r in recs for d in (r.fields[6], r.fields[7])
+    dates = [d for r in rows for d in (r.fields[6], r.fields[7])
              if _DATE.match(d)]
     return max(dates, default="")
 
 
+def _problems(fields):
+    """What is wrong with one row of twelve fields, as messages without
+    FILE:LINE, and its ports when they parse."""
+    name, port, proto = fields[0], fields[1], fields[2]
+    out = []
+    ports = _port(port)
+    if ports is None:
+        out.append("port is not a number or range in 0-65535 (%s)"
+                   % show(port, 40))
+    if proto != "" and proto not in PROTOCOLS:
+        out.append("unknown transport protocol (%s)" % show(proto, 40))
+    if len(name.encode("utf-8")) > MAX_NAME_BYTES:
+        out.append("service name is longer than %d bytes (%s)"
+                   % (MAX_NAME_BYTES, show(name)))
+    elif not name.isprintable():    # C0, C1, DEL, U+2028, format chars
+        out.append("service name has an unprintable character (%s)"
+                   % show(repr(name)))
+    elif name != name.strip():
+        out.append("service name has leading or trailing space (%s)"
+                   % show(repr(name)))
+    if name == "" and port == "":
+        out.append("row has neither a service name nor a port")
+    return out, ports
+
+
+class _Notes:
+    """The problems of one file, and the rows its warnings summarize."""
+
+    def __init__(self, filename):
+        self.filename = filename
+        self.errors = []
+        self.legacy, self.noproto, self.repeats = [], [], []
+
+    def error(self, line, what):
+        self.errors.append("%s:%d: %s" % (self.filename, line, what))
+
+    def summary(self, what, rows):
+        shown = ", ".join("%s:%d %s" % (self.filename, r.line, show(r.name))
+                          for r in rows[:3])
+        return "%d %s (%s%s)" % (len(rows), what, shown,
+                                 " ..." if len(rows) > 3 else "")
+
+    def warnings(self):
+        return [self.summary(what, rows) for what, rows in (
+            ("named rows outside RFC 6335 name syntax, kept as registered",
+             self.legacy),
+            ("named rows with a port and no protocol, kept as registered",
+             self.noproto),
+            ("rows repeating an earlier identical row, dropped",
+             self.repeats)) if rows]
+
+
+def _check_named(row, seen, notes):
+    """Whether the named ROW is kept: a repeat of an earlier identical row
+    is not (noted), a conflicting one is an error."""
+    if not rfc6335_name(row.name):
+        notes.legacy.append(row)
+    if row.proto == "" and row.has_port:
+        notes.noproto.append(row)
+    if not row.has_port:
+        return True
+    key = (fold(row.name), row.port_lo, row.port_hi, row.proto)
+    first = seen.setdefault(key, row)
+    if first is row:
+        return True
+    if first.fields != row.fields:
+        notes.error(row.line, "same name, port and protocol as line %d with "
+                    "other data (%s,%s,%s)" % (first.line, show(row.name),
+                                               row.fields[1], row.proto))
+    else:
+        notes.repeats.append(row)
+    return False
+
+
 def validate(filename, header, rows, min_rows=DEFAULT_MIN_ROWS):
-    """Return (recs, warnings) or raise ValidationError listing all problems."""
-    errors = []
-
-    def err(line, what):
-        errors.append("%s:%d: %s" % (filename, line, what))
-
+    """Return (rows, warnings) or raise ValidationError listing all
+    problems."""
+    notes = _Notes(filename)
     if tuple(header.fields) != HEADER:
-        err(header.line, "header is not the registry's twelve columns (%s)"
-            % show(",".join(header.fields), 200))
-        raise ValidationError(errors)
-
-    recs = []
-    seen = {}           # (folded name, lo, hi, proto) -> first Rec
-    legacy = []
-    noproto = []
-    repeats = []
-    for row in rows:
-        f = row.fields
+        notes.error(header.line, "header is not the registry's twelve "
+                    "columns (%s)" % show(",".join(header.fields), 200))
+        raise ValidationError(notes.errors)
+    out, seen = [], {}
+    for csv_row in rows:
+        f = csv_row.fields
         if len(f) == 0:
             continue        # a blank line carries nothing
         if len(f) != len(HEADER):
-            err(row.line, "row has %d fields, expected %d (%s)"
-                % (len(f), len(HEADER), show(",".join(f))))
+            notes.error(csv_row.line, "row has %d fields, expected %d (%s)"
+                        % (len(f), len(HEADER), show(",".join(f))))
             continue
-        name, port, proto, desc = f[0], f[1], f[2], f[3]
-        bad = False
-        ports = _port(port)
-        if ports is None:
-            err(row.line, "port is not a number or range in 0-65535 (%s)"
-                % show(port, 40))
-            bad = True
-        if proto != "" and proto not in PROTOCOLS:
-            err(row.line, "unknown transport protocol (%s)" % show(proto, 40))
-            bad = True
-        if len(name.encode("utf-8")) > MAX_NAME_BYTES:
-            err(row.line, "service name is longer than %d bytes (%s)"
-                % (MAX_NAME_BYTES, show(name)))
-            bad = True
-        elif not name.isprintable():    # C0, C1, DEL, U+2028, format chars
-            err(row.line, "service name has an unprintable character (%s)"
-                % show(repr(name)))
-            bad = True
-        elif name != name.strip():
-            err(row.line, "service name has leading or trailing space (%s)"
-                % show(repr(name)))
-            bad = True
-        if name == "" and port == "":
-            err(row.line, "row has neither a service name nor a port")
-            bad = True
-        if bad:
+        problems, ports = _problems(f)
+        for p in problems:
+            notes.error(csv_row.line, p)
+        if problems:
             continue
-        rec = Rec(row.line, name, ports[0], ports[1], proto, desc, f)
-        if name:
-            if not rfc6335_name(name):
-                legacy.append(rec)
-            if proto == "" and rec.has_port:
-                noproto.append(rec)
-            if rec.has_port:
-                key = (name.lower(), rec.port_lo, rec.port_hi, proto)
-                first = seen.get(key)
-                if first is not None:
-                    if first.fields != f:
-                        err(row.line, "same name, port and protocol as line "
-                            "%d with other data (%s,%s,%s)"
-                            % (first.line, show(name), port, proto))
-                    else:
-                        repeats.append(rec)
-                    continue
-                seen[key] = rec
-        recs.append(rec)
-
-    if not errors and not any(row.fields for row in rows):
-        err(header.line, "file has a header and no rows")
-    if not errors and len(recs) < min_rows:
-        err(rows[-1].line if rows else header.line,
-            "only %d rows, fewer than the floor of %d: a truncated file? "
-            "(set MIN_ROWS for a small registry)" % (len(recs), min_rows))
-    if errors:
-        raise ValidationError(errors)
-
-    warnings = []
-
-    def summary(what, items):
-        if items:
-            shown = ", ".join("%s:%d %s" % (filename, r.line, show(r.name))
-                              for r in items[:3])
-            more = " ..." if len(items) > 3 else ""
-            warnings.append("%d %s (%s%s)" % (len(items), what, shown, more))
-
-    summary("named rows outside RFC 6335 name syntax, kept as registered",
-            legacy)
-    summary("named rows with a port and no protocol, kept as registered",
-            noproto)
-    summary("rows repeating an earlier identical row, dropped", repeats)
-    return recs, warnings
+        row = Row(csv_row.line, f[0], ports[0], ports[1], f[2], f[3], f)
+        if not row.name or _check_named(row, seen, notes):
+            out.append(row)
+    if not notes.errors and not any(r.fields for r in rows):
+        notes.error(header.line, "file has a header and no rows")
+    if not notes.errors and len(out) < min_rows:
+        notes.error(rows[-1].line if rows else header.line,
+                    "only %d rows, fewer than the floor of %d: a truncated "
+                    "file? (set MIN_ROWS for a small registry)"
+                    % (len(out), min_rows))
+    if notes.errors:
+        raise ValidationError(notes.errors)
+    return out, notes.warnings()
 
 
-def overlay_conflicts(reg_file, recs, local_file, local):
+def overlay_conflicts(reg_file, rows, local_file, local):
     """Warnings for overlay rows that use a registry name, or a port and
     protocol a registry name holds: one per row, FILE:LINE first."""
     names, ports = {}, {}
-    for r in recs:
+    for r in rows:
         if r.name:
-            names.setdefault(r.name.lower(), r)
-            if r.has_port:
-                for p in range(r.port_lo, r.port_hi + 1):
-                    ports.setdefault((p, r.proto), r)
+            names.setdefault(fold(r.name), r)
+            for p in r.ports():
+                ports.setdefault((p, r.proto), r)
     out = []
     for r in local:
         if not r.name:
             continue
-        hit = names.get(r.name.lower())
+        hit = names.get(fold(r.name))
         if hit is not None:
             out.append("%s:%d: %s is also a registry name (%s:%d)" % (
                 local_file, r.line, show(r.name), reg_file, hit.line))
             continue
-        if r.has_port:
-            for p in range(r.port_lo, r.port_hi + 1):
-                hit = ports.get((p, r.proto)) or (
-                    ports.get((p, "")) if r.proto else None)
-                if hit is not None:
-                    out.append("%s:%d: %s uses %d/%s, the registry's %s "
-                               "(%s:%d)" % (local_file, r.line, show(r.name),
-                                            p, r.proto or "-", show(hit.name),
-                                            reg_file, hit.line))
-                    break
+        for p in r.ports():
+            hit = ports.get((p, r.proto)) or (
+                ports.get((p, "")) if r.proto else None)
+            if hit is not None:
+                out.append("%s:%d: %s uses %d/%s, the registry's %s (%s:%d)"
+                           % (local_file, r.line, show(r.name), p,
+                              r.proto or "-", show(hit.name), reg_file,
+                              hit.line))
+                break
     return out

@@ -82,9 +82,11 @@ class Lookups(unittest.TestCase):
                             "--ports", "0-1023"], cwd=ROOT, check=True,
                            capture_output=True)
             exe = os.path.join(tmp, "portreg")
-            subprocess.run([os.environ.get("CC", "cc"), "-std=c99", "-o", exe,
-                            os.path.join(tmp, "portreg_cli.c"),
-                            os.path.join(tmp, "portreg.c")], check=True)
+            subprocess.run([os.environ.get("CC", "cc"), "-std=c99", "-I", tmp,
+                            "-o", exe,
+                            os.path.join(ROOT, "templates", "portreg_cli.c"),
+                            os.path.join(ROOT, "templates", "portreg.c")],
+                           check=True)
             p = subprocess.run([exe, "--status", "80"], capture_output=True,
                                text=True)
             self.assertEqual(p.stdout.splitlines(), [

@@ -134,7 +134,8 @@ def one_run(csv_path, out, before, gperf, cc):
         if not line.startswith(b"portreg: warning: "):
             raise Failure("unexpected stderr line: %r" % line)
     c = subprocess.run([cc, "-std=c99", "-Wall", "-Wextra", "-Werror",
-                        "-fsyntax-only", os.path.join(out, "portreg.c")],
+                        "-fsyntax-only", "-I", out,
+                        os.path.join(ROOT, "templates", "portreg.c")],
                        capture_output=True, text=True)
     if c.returncode != 0:
         raise Failure("generated C does not compile:\n" + c.stderr[-2000:])

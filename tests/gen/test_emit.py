@@ -9,8 +9,8 @@ import sys
 import tempfile
 import unittest
 
-from gen import __main__ as cli
-from gen import emit
+from gen import ctext, emit, load, subset, tables, validate
+from gen import generate as pipeline
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
@@ -41,7 +41,8 @@ def dump(out, queries="", compilers=("gcc", "clang")):
                             "-Werror", "-DPORTREG_FAST=" + fast, "-I", out,
                             "-o", exe,
                             os.path.join(ROOT, "tests", "c", "dump.c"),
-                            os.path.join(out, "portreg.c")], check=True)
+                            os.path.join(ROOT, "templates", "portreg.c")],
+                           check=True)
             outputs.add(subprocess.run(
                 [exe], input=queries.encode("utf-8"), capture_output=True,
                 check=True).stdout.decode("utf-8"))
@@ -61,62 +62,63 @@ def tree(path):
 class Literals(unittest.TestCase):
 
     def test_c_string_escapes(self):
-        self.assertEqual(emit.c_string('a"b\\c'), 'a\\"b\\\\c')
-        self.assertEqual(emit.c_string("??="), "\\?\\?=")
-        self.assertEqual(emit.c_string("\n\t"), "\\012\\011")
-        self.assertEqual(emit.c_string("M\u00fcn"), "M\\303\\274n")
-        self.assertEqual(emit.c_string("\x01" + "7"), "\\0017")
+        self.assertEqual(ctext.c_string('a"b\\c'), 'a\\"b\\\\c')
+        self.assertEqual(ctext.c_string("??="), "\\?\\?=")
+        self.assertEqual(ctext.c_string("\n\t"), "\\012\\011")
+        self.assertEqual(ctext.c_string("M\u00fcn"), "M\\303\\274n")
+        self.assertEqual(ctext.c_string("\x01" + "7"), "\\0017")
 
     def test_c_comment_cannot_close_or_splice(self):
         for hostile in ("a */ b", "x??/", "tab\there", "\u00fc", "*/*/"):
-            text = emit.c_comment(hostile)
+            text = ctext.c_comment(hostile)
             self.assertNotIn("*/", text)
             self.assertNotIn("??", text)
             self.assertTrue(all(0x20 <= ord(c) < 0x7f for c in text))
 
     def test_ctype_is_the_smallest_that_fits(self):
-        self.assertEqual(emit.ctype(255), "uint8_t")
-        self.assertEqual(emit.ctype(256), "uint16_t")
-        self.assertEqual(emit.ctype(70000), "uint32_t")
+        self.assertEqual(ctext.ctype(255), "uint8_t")
+        self.assertEqual(ctext.ctype(256), "uint16_t")
+        self.assertEqual(ctext.ctype(70000), "uint32_t")
 
 
 class FastIndex(unittest.TestCase):
-    """emit._fast_index on records worked out by hand."""
+    """tables.fast_ports on records worked out by hand."""
 
     def test_groups_ranks_columns_and_more_flag(self):
         from gen import model as m
 
         def rec(lo, hi, mask):
-            return m.Record(first_id=0, name=0, description="", port_lo=lo,
-                            port_hi=hi, mask=mask, lines=())
+            return m.Record(first_id=0, name_id=0, name="a", description="",
+                            port_lo=lo, port_hi=hi, protos=mask,
+                            has_port=True)
         tcp, udp, sctp = 1, 2, 4
         recs = [rec(3, 3, tcp | udp),       # 0
                 rec(3, 3, tcp),             # 1: 3/tcp's second
                 rec(9, 11, udp),            # 2: a range, 9-11/udp (general)
                 rec(10, 10, udp | sctp),    # 3: 10/udp after the range
                 rec(12, 12, sctp)]          # 4: sctp alone: not indexed
-        f = emit._fast_index(recs, tcp | udp | sctp)
+        f = tables.fast_ports(recs, tcp | udp | sctp)
         # ports 3 | 9, 10, 11: group 0 has bit 3; group 1 bits 1-3, rank 1
         self.assertEqual(f["groups"], [0x08, (1 << 8) | 0x0e])
         self.assertEqual(f["protos"], tcp | udp)
         self.assertEqual(f[tcp], [0 | 0x8000, 0xffff, 0xffff, 0xffff])
         self.assertEqual(f[udp], [0, 2 | 0x8000, 2 | 0x8000, 2 | 0x8000])
         # a build without udp: no udp column, 3 alone ranked
-        f = emit._fast_index(recs, tcp)
+        f = tables.fast_ports(recs, tcp)
         self.assertEqual((f["groups"], f[tcp], f[udp]),
                          ([0x08], [0x8000], []))
         # nothing with tcp or udp: no groups at all
-        f = emit._fast_index(recs[4:], tcp | udp | sctp)
+        f = tables.fast_ports(recs[4:], tcp | udp | sctp)
         self.assertEqual((f["groups"], f["protos"]), ([], tcp | udp))
 
 
 class FastSlots(unittest.TestCase):
-    """emit._fast_slots worked out by hand."""
+    """tables.fast_slots worked out by hand."""
 
     def test_bits_rank_and_lengths(self):
         # slots 1 (a 3-byte name), 7 (15 bytes), 8 (17 bytes: 17 mod 16 = 1)
         # and 20 (4 bytes) of 21: three words
-        words = emit._fast_slots([1, 7, 8, 20], {1: 3, 7: 15, 8: 17, 20: 4},
+        words = tables.fast_slots([1, 7, 8, 20], {1: 3, 7: 15, 8: 17, 20: 4},
                                  21)
         self.assertEqual(words, [
             0x82 | 3 << 36 | 15 << 60,
@@ -141,8 +143,8 @@ class Templates(unittest.TestCase):
             return real_fill(path, values)
         emit.fill = spy
         try:
-            mdl, _ = cli.load(GOOD, 0)
-            emit.render(mdl, os.path.join(ROOT, "templates"))
+            pipeline.files(load.load(GOOD, 0), subset.parse_subset("full"),
+                           os.path.join(ROOT, "templates"))
         finally:
             emit.fill = real_fill
         self.assertEqual(used, set(seen))
@@ -161,7 +163,7 @@ class Output(unittest.TestCase):
             first, second = tree(os.path.join(a, "out")), tree(
                 os.path.join(b, "o"))
             self.assertEqual(first, second)
-            self.assertIn("portreg.c", first)
+            self.assertIn("portreg_tables.c.h", first)
             for data in first.values():
                 self.assertNotIn(a.encode(), data)
                 self.assertNotIn(b"\r", data)
@@ -196,7 +198,7 @@ class Output(unittest.TestCase):
     def test_banner_names_registry_and_nothing_from_the_clock(self):
         with tempfile.TemporaryDirectory() as tmp:
             generate(GOOD, tmp, ROOT)
-            with open(os.path.join(tmp, "portreg.c"), "rb") as f:
+            with open(os.path.join(tmp, emit.TABLES_FILE), "rb") as f:
                 head = f.read(1200).decode()
         self.assertIn("GENERATED FILE - DO NOT EDIT", head)
         self.assertIn("good.csv, registry date 2026-01-05, 50 rows", head)
@@ -289,7 +291,7 @@ class Degenerate(unittest.TestCase):
         with tempfile.TemporaryDirectory() as tmp:
             reg = os.path.join(tmp, "nonames.csv")
             with open(reg, "w", encoding="utf-8") as f:
-                f.write(",".join(cli.validate.HEADER) + "\n"
+                f.write(",".join(validate.HEADER) + "\n"
                         ",0,tcp,Reserved,,,,,,,,\n,1-5,,Unassigned,,,,,,,,\n")
             out = os.path.join(tmp, "out")
             self.assertEqual(generate(reg, out, ROOT).returncode, 0)

@@ -3,16 +3,22 @@ reserved intervals, description pool."""
 
 import unittest
 
-from gen import model, read, validate
+from gen import columns, constants, load, model, read, subset, validate
 
 HEADER = ",".join(validate.HEADER)
 
 
 def build(body):
+    reg = registry(body)
+    m = model.build(reg)
+    return m, list(reg.warnings + m.warnings)
+
+
+def registry(body):
     data = (HEADER + "\n" + body).encode("utf-8")
     head, rows = read.read(data)
-    recs, warnings = validate.validate("t.csv", head, rows, 0)
-    return model.build("t.csv", data, recs, warnings), warnings
+    rows, warnings = validate.validate("t.csv", head, rows, 0)
+    return load.Registry("t.csv", data, tuple(rows), tuple(warnings))
 
 
 class Model(unittest.TestCase):
@@ -43,7 +49,7 @@ class Model(unittest.TestCase):
         m, _ = build("ipp,,tcp,IPP,,,,,,,,\nx11,6000-6063,tcp,X,,,,,,,,\n"
                      "a,7,tcp,A,,,,,,,,\n")
         self.assertEqual([e.name for e in m.entries], ["a", "x11", "ipp"])
-        self.assertEqual(m.entries[2].flags, model.F_NOPORT)
+        self.assertEqual(m.entries[2].flags, constants.F_NOPORT)
         self.assertEqual((m.entries[2].port_lo, m.entries[2].port_hi), (0, 0))
         self.assertEqual(m.singles, ((7, 0),))
         self.assertEqual(m.ranges, (1,))
@@ -52,25 +58,23 @@ class Model(unittest.TestCase):
         body = ("a,7,tcp,A,,,,,,,,\na,7,udp,A,,,,,,,,\nb,8,sctp,B,,,,,,,,\n"
                 "c,9,,C,,,,,,,,\nd,1000-1030,tcp,D,,,,,,,,\n"
                 "e,,tcp,E,,,,,,,,\n,5-6,,Reserved,,,,,,,,\n")
-        data = (HEADER + "\n" + body).encode("utf-8")
-        head, rows = read.read(data)
-        recs, _ = validate.validate("t.csv", head, rows, 0)
-        sub = model.parse_subset("minimal", "udp, TCP", "0-6,9,1000-1029")
+        reg = registry(body)
+        sub = subset.parse_subset("minimal", "udp, TCP", "0-6,9,1000-1029")
         self.assertEqual(sub.ports, ((0, 6), (9, 9), (1000, 1029)))
-        m = model.build("t.csv", data, recs, None, sub)
+        m = model.build(reg, sub)
         self.assertEqual([(e.name, e.proto) for e in m.entries],
                          [("c", 0x10)])
         self.assertEqual(m.reserved, ((5, 6, 0x13),))
-        sub = model.parse_subset("full", "tcp,udp", "")
-        m = model.build("t.csv", data, recs, None, sub)
+        sub = subset.parse_subset("full", "tcp,udp", "")
+        m = model.build(reg, sub)
         self.assertEqual([(e.name, e.proto) for e in m.entries],
                          [("a", 1), ("a", 2), ("c", 0x10), ("d", 1),
                           ("e", 1)])
         for bad in (("tiny", "", ""), ("minimal", "tcp,icmp", ""),
                     ("minimal", "", "80-"), ("minimal", "", "90-80"),
                     ("minimal", "", "65536")):
-            with self.assertRaises(model.SubsetError):
-                model.parse_subset(*bad)
+            with self.assertRaises(subset.SubsetError):
+                subset.parse_subset(*bad)
 
     def test_reserved_intervals_are_disjoint_with_protocol_masks(self):
         m, _ = build(",0,tcp,Reserved,,,,,,,,\n,0,udp,Reserved,,,,,,,,\n"
@@ -82,7 +86,7 @@ class Model(unittest.TestCase):
     def test_description_pool_holds_each_text_once(self):
         m, _ = build("a,1,tcp,Same,,,,,,,,\nb,2,tcp,Same,,,,,,,,\n"
                      "c,3,tcp,,,,,,,,,\n")
-        self.assertEqual(m.pool, ("", "Same"))
+        self.assertEqual(m.descriptions, ("", "Same"))
 
     def test_buckets_partition_the_names(self):
         body = "".join("svc%d,%d,tcp,S,,,,,,,,\n" % (i, i)
@@ -115,7 +119,7 @@ class Model(unittest.TestCase):
         self.assertEqual(model.assign_buckets({3: 9, 4: 9}, 1), {3: 0, 4: 0})
 
     def test_txt_keys_and_rfc_numbers(self):
-        t = model.txt_keys
+        t = columns.txt_keys
         self.assertEqual(t("Defined TXT keys: u=<username> p=<pass word>"),
                          (("u", "username"), ("p", "pass word")))
         self.assertEqual(t("Defined TXT keys:\n  auth     plain | md5\n"
@@ -127,12 +131,12 @@ class Model(unittest.TestCase):
         self.assertEqual(t("Defined TXT keys: Varies; depends on the service"),
                          ())
         self.assertEqual(t("no keys here"), ())
-        self.assertEqual(model.rfc_numbers("[RFC6335][RFC 793] see RFC6335"),
+        self.assertEqual(columns.rfc_numbers("[RFC6335][RFC 793] see RFC6335"),
                          (6335, 793))
-        self.assertEqual(model.rfc_numbers("[Jon_Postel]"), ())
+        self.assertEqual(columns.rfc_numbers("[Jon_Postel]"), ())
 
     def test_fold_is_ascii_only(self):
-        self.assertEqual(model.fold("HTTP-\u00c4x"), "http-\u00c4x")
+        self.assertEqual(constants.fold("HTTP-\u00c4x"), "http-\u00c4x")
 
 
 if __name__ == "__main__":

@@ -1,5 +1,3 @@
-${banner_netdb}
-
 /*
  * getservbyname() and getservbyport() from portreg's tables, for toolchains
  * without them (newlib, Zephyr, lwIP) or to replace a file-bound libc's:

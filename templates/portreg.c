@@ -1,7 +1,7 @@
-${banner_c}
-
 /*
- * How the tables fit together.
+ * portreg: the lookups.  Plain C99 over the tables that the generator writes
+ * to portreg_tables.c.h (gen/tables.py builds them, gen/README.md explains
+ * them); make dist joins the two into one portreg.c.
  *
  * A record is a run of entries that differ only in protocol (the tcp and
  * udp rows of one service are one record); the lookups expand records into
@@ -13,17 +13,15 @@ ${banner_c}
  *   port -> records   a bitmap of the ports that one-port records use, with
  *                     the index of each 32-port word's first record: a
  *                     popcount finds a port's first record.  PORTREG_FAST
- *                     adds, for tcp and udp, each port's first record
- *                     (below).
- *   name -> records   the names are split into ${bucket_count} bucket(s) by their
- *                     length and first byte (a table); each bucket is one
- *                     gperf perfect hash function (below).  A bitmap over all
- *                     buckets' hash values marks the used ones, and its rank
- *                     indexes the first record of each name, which one
- *                     comparison, a word at a time, confirms (PORTREG_FAST:
- *                     a word per 8 slots with the names' lengths instead).
- *                     A name's later records are linked from a short
- *                     table.
+ *                     adds, for tcp and udp, each port's first record.
+ *   name -> records   the names are split into buckets by their length and
+ *                     first byte (a table); each bucket is one gperf perfect
+ *                     hash function.  A bitmap over all buckets' hash values
+ *                     marks the used ones, and its rank indexes the first
+ *                     record of each name, which one comparison, a word at a
+ *                     time, confirms (PORTREG_FAST: a word per 8 slots with
+ *                     the names' lengths instead).  A name's later records
+ *                     are linked from a short table.
  *   record -> name    each record's name, NUL-terminated, in one pool, at a
  *                     group base plus an 8-bit offset.
  *   entry -> columns  PROFILE=full: each distinct tuple of a row's other
@@ -34,15 +32,15 @@ ${banner_c}
  */
 #include "portreg.h"
 
-/* PORTREG_FAST: 1 adds the fast indexes, ${fast_bytes} bytes more here: a port
- * index that portreg_name and portreg_by_port use for tcp and udp (no
- * popcount, each port's first record, names and entry ids without computing
- * them), and a name index word per 8 slots that rejects a query of another
- * length before the rank, in place of the slot bitmap and its rank.  It is
- * on by default where pointers are 64-bit (servers, analyzers) and off
- * elsewhere (microcontrollers count the bytes); -DPORTREG_FAST=0 or =1 on
- * the compiler's command line decides.  The answers are the same either
- * way. */
+/* PORTREG_FAST: 1 adds the fast indexes (portreg_tables.c.h's first lines
+ * say how many bytes): a port index that portreg_name and portreg_by_port
+ * use for tcp and udp (no popcount, each port's first record, names and
+ * entry ids without computing them), and a name index word per 8 slots that
+ * rejects a query of another length before the rank, in place of the slot
+ * bitmap and its rank.  It is on by default where pointers are 64-bit
+ * (servers, analyzers) and off elsewhere (microcontrollers count the
+ * bytes); -DPORTREG_FAST=0 or =1 on the compiler's command line decides.
+ * The answers are the same either way. */
 #ifndef PORTREG_FAST
 #if UINTPTR_MAX > 0xffffffffu
 #define PORTREG_FAST 1
@@ -72,198 +70,20 @@ ${banner_c}
 #endif
 #define PORTREG__CHECK(what, cond) \
     typedef char portreg__check_##what[(cond) ? 1 : -1]
-#define PORTREG__RANGE 0x20u    /* mask: the record covers a port range */
-#define PORTREG__MORE 0x40u     /* mask: the record's name has a later one */
-#define PORTREG__NOPORT 0x80u   /* mask: a name-only record */
-#define PORTREG__NONE 0xffffu   /* no record */
-#define PORTREG__RANGE_WORD 0x8000u /* in pbase: a range touches the word */
-#define PORTREG__BASE 0x7fffu   /* in pbase: the word's first record */
-#define PORTREG__DYNAMIC_FIRST 49152u
-#define PORTREG__RECORD_COUNT ${record_count}u
-#define PORTREG__RECORDS ${records_on}  /* PROFILE=full: portreg_record's tables */
-#define PORTREG__PORT_WORDS ${port_words}u  /* 32-port words in the port bitmap */
-#define PORTREG__NAME_GROUP ${name_group}u  /* records per name-offset base */
-#define PORTREG__NAME_SHIFT ${name_shift}  /* name_base counts 2^shift bytes */
-#define PORTREG__BUCKETS ${bucket_count}u
-#define PORTREG__CLASS_BITS ${class_bits}  /* one bucket: class_bits */
+#define PORTREG__NO_SLOT 0xffffffffu    /* portreg__slot: no such slot */
 
-/* Each record's name, NUL-terminated, in record order (${names_size} bytes). */
-#if defined(__GNUC__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Woverlength-strings"
-#endif
-static const char portreg__names[${names_size}] =
-${names_pool};
-${desc_pool}
-${record_tables}
-#if defined(__GNUC__)
-#pragma GCC diagnostic pop
-#endif
-
-/* Record columns. */
-static const ${name_base_type} portreg__name_base[${name_base_len}] = {
-${name_base_rows}
-};
-static const uint8_t portreg__name_off[${record_len}] = {
-${name_off_rows}
-};
-static const uint8_t portreg__lo8[${record_len}] = {
-${lo8_rows}
-};
-/* Protocol bits | PORTREG__RANGE | PORTREG__MORE | PORTREG__NOPORT. */
-static const uint8_t portreg__mask[${record_len}] = {
-${mask_rows}
-};
-${desc_column}
-/* The entry id of record 8j: ids of the others follow by counting. */
-static const ${first_type} portreg__first[${first_len}] = {
-${first_rows}
-};
-/* The first record with port >= 256h (h = 256: the number of records with a port), and
- * the port's high byte of record 32j, where the search for it starts. */
-static const uint16_t portreg__hfirst[257] = {
-${hfirst_rows}
-};
-static const uint8_t portreg__hguess[${hguess_len}] = {
-${hguess_rows}
-};
-
-/* Port index: bit p of the bitmap is set when a one-port record has port p;
- * pbase[w] & PORTREG__BASE is the first record whose port is >= 32w, and
- * PORTREG__RANGE_WORD is set where a port range touches word w: only there
- * do lookups read the range list. */
-static const uint32_t portreg__pbits[${port_words}] = {
-${pbits_rows}
-};
-static const uint16_t portreg__pbase[${port_words1}] = {
-${pbase_rows}
-};
-/* Records of port ranges: (record, low, high). */
-struct portreg__range {
-    uint16_t rec, lo, hi;
-};
-static const struct portreg__range portreg__ranges[${range_len}] = {
-${range_rows}
-};
-
-#if PORTREG_FAST
-/* Fast port index, for tcp and udp: fast[g] has bit i set where port 8g + i
- * has a record for either, and above the low 8 bits the number of such
- * ports below 8g, their rank: fast_tcp and fast_udp hold each ranked port's
- * first record (range records included) for that protocol, with
- * PORTREG__FAST_GENERAL where that is a range record or a later one covers
- * the port too (portreg_by_port's general path lists them), or
- * PORTREG__NONE.  The rank of a port is its group's count plus the bits
- * below it (nbits): no popcount, one cache line of the index and one of each
- * column.  noff is each one-port or range record's name offset, fid each
- * record's first entry id, so that neither is computed. */
-#define PORTREG__FAST_PROTOS ${fast_protos}   /* the protocols it holds */
-#define PORTREG__FAST_GENERAL 0x8000u
-static const uint32_t portreg__fast[${fast_groups_len}] = {
-${fast_rows}
-};
-static const uint16_t portreg__fast_tcp[${fast_tcp_len}] = {
-${fast_tcp_rows}
-};
-static const uint16_t portreg__fast_udp[${fast_udp_len}] = {
-${fast_udp_rows}
-};
-static const ${noff_type} portreg__noff[${noff_len}] = {
-${noff_rows}
-};
-static const ${fid_type} portreg__fid[${record_len}] = {
-${fid_rows}
-};
-static const size_t portreg__fast_ports = 8u * ${fast_groups}u;
-#endif
-
-/* A name's later records: link_rec (sorted) and the next record of the same
- * name, link_next. */
-static const uint16_t portreg__link_rec[${link_len}] = {
-${link_rec_rows}
-};
-static const uint16_t portreg__link_next[${link_len}] = {
-${link_next_rows}
-};
-
-/* Name index: class_bucket[32 * length + (first byte & 31)] is the bucket
- * of the names of that length and first byte (either case), or
- * PORTREG__BUCKETS where there are none: a bucket with no slots.  With one
- * bucket, bit (first byte & 31) of class_bits[length] says whether it
- * holds such names.  The buckets' hash values are numbered one after
- * another, as slots (portreg__slot); sbits marks the used slots, srank[w]
- * counts the used slots before word w, and slot_rec holds each used slot's
- * first record. */
-${class_table}
-#if PORTREG_FAST
-/* With PORTREG_FAST, fslot[j] replaces sbits and srank: bit i set where
- * slot 8j + i is used, the used slots before 8j in bits 8-31, and the
- * length (mod 16) of slot 8j + i's name in bits 32 + 4i: a query of
- * another length is rejected before the rank and the comparison. */
-static const uint64_t portreg__fslot[${fslot_len}] = {
-${fslot_rows}
-};
-#else
-static const uint32_t portreg__sbits[${slot_words}] = {
-${sbits_rows}
-};
-static const uint16_t portreg__srank[${slot_words}] = {
-${srank_rows}
-};
-#endif
-static const uint16_t portreg__slot_rec[${slot_rec_len}] = {
-${slot_rec_rows}
-};
-
-/* Ports that unnamed "Reserved" rows cover, as disjoint sorted intervals,
- * with the protocols they hold for (a row with no protocol: all). */
-static const uint16_t portreg__res_lo[${reserved_len}] = {
-${res_lo_rows}
-};
-static const uint16_t portreg__res_hi[${reserved_len}] = {
-${res_hi_rows}
-};
-static const uint8_t portreg__res_mask[${reserved_len}] = {
-${res_mask_rows}
-};
-
-/* Records from the OVERLAY file (make OVERLAY=), sorted. */
-static const uint16_t portreg__local[${local_len}] = {
-${local_rows}
-};
-
-/* The ports this build holds (PORTS=), as disjoint sorted intervals. */
-static const uint16_t portreg__spans[${span_count}][2] = {
-${span_rows}
-};
+#include "portreg_tables.c.h"
 
 /* The counts as objects: with an empty table, "i < 0" on a macro would be a
  * constant comparison that compilers warn about. */
 static const size_t portreg__entry_count = PORTREG_ENTRY_COUNT;
-static const size_t portreg__range_count = ${range_count};
-static const size_t portreg__link_count = ${link_count};
-static const size_t portreg__reserved_count = ${reserved_count};
-static const size_t portreg__span_count = ${span_count};
-static const size_t portreg__local_count = ${local_count};
+static const size_t portreg__range_count = PORTREG__RANGE_COUNT;
+static const size_t portreg__link_count = PORTREG__LINK_COUNT;
+static const size_t portreg__reserved_count = PORTREG__RESERVED_COUNT;
+static const size_t portreg__span_count = PORTREG__SPAN_COUNT;
+static const size_t portreg__local_count = PORTREG__LOCAL_COUNT;
 
-PORTREG__CHECK(names, sizeof(portreg__names) == ${names_size});
 PORTREG__CHECK(record_index, PORTREG__RECORD_COUNT < PORTREG__NONE);
-
-/* Set bits in a value below 32 (below 128 with PORTREG_FAST): the entries
- * of a record, the protocol bits of its mask; with PORTREG_FAST also the
- * bits below a port or a slot in its group of 8. */
-static const uint8_t portreg__nbits[PORTREG_FAST ? 128 : 32] = {
-    0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4,
-    1, 2, 2, 3, 2, 3, 3, 4, 2, 3, 3, 4, 3, 4, 4, 5,
-#if PORTREG_FAST
-    1, 2, 2, 3, 2, 3, 3, 4, 2, 3, 3, 4, 3, 4, 4, 5,
-    2, 3, 3, 4, 3, 4, 4, 5, 3, 4, 4, 5, 4, 5, 5, 6,
-    1, 2, 2, 3, 2, 3, 3, 4, 2, 3, 3, 4, 3, 4, 4, 5,
-    2, 3, 3, 4, 3, 4, 4, 5, 3, 4, 4, 5, 4, 5, 5, 6,
-    2, 3, 3, 4, 3, 4, 4, 5, 3, 4, 4, 5, 4, 5, 5, 6,
-    3, 4, 4, 5, 4, 5, 5, 6, 4, 5, 5, 6, 5, 6, 6, 7,
-#endif
-};
 
 static unsigned portreg__fold(unsigned c)
 {
@@ -283,55 +103,18 @@ static unsigned portreg__pop32(uint32_t x)
 #endif
 }
 
-/* gperf's hash functions, one per bucket: a value below the bucket's slot
- * count for each of its names (where a bucket's names differ in length
- * alone, gperf's hash reads only the length).  gperf's own tables and lookup functions are
- * left out; the slot bitmap above replaces them. */
-#if defined(__GNUC__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wconversion"
-#pragma GCC diagnostic ignored "-Wsign-conversion"
-#pragma GCC diagnostic ignored "-Wunused-parameter"
-#endif
-${gperf_fragments}
-#if defined(__GNUC__)
-#pragma GCC diagnostic pop
-#endif
-
-/* The slot of NAME (LEN bytes) in bucket B: the bucket's first slot plus
- * its gperf hash value, or PORTREG__NO_SLOT where that is past the bucket's
- * slots or B is PORTREG__BUCKETS, which has none.  gperf's hash functions
- * read the key positions chosen for their names' lengths alone (gperf's own
- * lookup checks the length first): the class table sends a query only to a
- * bucket that holds a name of its length. */
-#define PORTREG__NO_SLOT 0xffffffffu
-static unsigned portreg__slot(unsigned b, const char *s, size_t len)
-{
-    unsigned v;
-    (void)s;    /* a registry without names has no bucket to use them */
-    (void)len;
-    (void)v;
-    switch (b) {
-${hash_cases}
-    case PORTREG__BUCKETS:
-        return PORTREG__NO_SLOT;
-    default:    /* the class table holds nothing else */
-        PORTREG__UNREACHABLE;
-    }
-}
-
 static const char *portreg__name(unsigned k)
 {
     return portreg__names +
-           ((size_t)portreg__name_base[k / PORTREG__NAME_GROUP]
-            << PORTREG__NAME_SHIFT) + portreg__name_off[k];
+           ((size_t)portreg__name_group_base[k / PORTREG__NAME_GROUP]
+            << PORTREG__NAME_SHIFT) + portreg__name_offset[k];
 }
 
 /* The name of record K, which has a port. */
 static inline const char *portreg__port_name(unsigned k)
 {
 #if PORTREG_FAST
-    return portreg__names + portreg__noff[k];
+    return portreg__names + portreg__fast_name_offset[k];
 #else
     return portreg__name(k);
 #endif
@@ -488,19 +271,19 @@ static unsigned portreg__find(const char *s, size_t len)
     if (g == PORTREG__NO_SLOT)
         return PORTREG__NONE;
 #if PORTREG_FAST
-    w = portreg__fslot[g >> 3];
+    w = portreg__fast_slot_group[g >> 3];
     i = g & 7u;
     bit = 1u << i;
     if (!(w & bit) || (unsigned)(w >> (32u + 4u * i) & 15u) != (len & 15u))
         return PORTREG__NONE;
-    k = portreg__slot_rec[(unsigned)(w >> 8 & 0xffffffu) +
-                          portreg__nbits[w & (bit - 1u)]];
+    k = portreg__slot_record[(unsigned)(w >> 8 & 0xffffffu) +
+                          portreg__bit_count[w & (bit - 1u)]];
 #else
-    w = portreg__sbits[g >> 5];
+    w = portreg__slot_used[g >> 5];
     bit = (uint32_t)1u << (g & 31u);
     if (!(w & bit))
         return PORTREG__NONE;
-    k = portreg__slot_rec[portreg__srank[g >> 5] + portreg__pop32(w & (bit - 1u))];
+    k = portreg__slot_record[portreg__slot_rank[g >> 5] + portreg__pop32(w & (bit - 1u))];
 #endif
     return portreg__same((const unsigned char *)portreg__name(k), u, len)
                ? k : PORTREG__NONE;
@@ -523,40 +306,40 @@ static size_t portreg__lower_bound(const uint16_t *a, size_t n, unsigned key)
 /* The next record of record K's name, or PORTREG__NONE. */
 static unsigned portreg__next(unsigned k)
 {
-    if (!(portreg__mask[k] & PORTREG__MORE))
+    if (!(portreg__record_mask[k] & PORTREG__MORE))
         return PORTREG__NONE;
-    return portreg__link_next[portreg__lower_bound(portreg__link_rec,
+    return portreg__same_name_next[portreg__lower_bound(portreg__same_name_from,
                                                    portreg__link_count, k)];
 }
 
 /* The (low) port of record K, which has one. */
 static unsigned portreg__port_of(unsigned k)
 {
-    unsigned h = portreg__hguess[k >> 5];
-    while (portreg__hfirst[h + 1u] <= k)
+    unsigned h = portreg__high_byte_guess[k >> 5];
+    while (portreg__high_byte_first[h + 1u] <= k)
         h++;
-    return h << 8 | portreg__lo8[k];
+    return h << 8 | portreg__port_low_byte[k];
 }
 
 /* The high port of range record K (every range record is listed: the
  * generator checks it). */
 static unsigned portreg__range_hi(unsigned k)
 {
-    const struct portreg__range *r = portreg__ranges;
-    while (r->rec != k)
+    const uint16_t (*r)[3] = portreg__ranges;
+    while ((*r)[PORTREG__RANGE_RECORD] != k)
         r++;
-    return r->hi;
+    return (*r)[PORTREG__RANGE_HIGH];
 }
 
 /* The id of record K's first entry. */
 static unsigned portreg__id_of(unsigned k)
 {
 #if PORTREG_FAST
-    return portreg__fid[k];
+    return portreg__fast_entry_id[k];
 #else
-    unsigned j = k & ~7u, id = portreg__first[k >> 3];
+    unsigned j = k & ~7u, id = portreg__group_first_entry[k >> 3];
     for (; j < k; j++)
-        id += portreg__nbits[portreg__mask[j] & PORTREG_ANY];
+        id += portreg__bit_count[portreg__record_mask[j] & PORTREG_ANY];
     return id;
 #endif
 }
@@ -564,14 +347,14 @@ static unsigned portreg__id_of(unsigned k)
 /* The entries of a record with mask M before its entry for BIT. */
 static unsigned portreg__before(unsigned m, unsigned bit)
 {
-    return portreg__nbits[m & PORTREG_ANY & (bit - 1u)];
+    return portreg__bit_count[m & PORTREG_ANY & (bit - 1u)];
 }
 
 /* Whether record K comes from the OVERLAY file. */
 static int portreg__is_local(unsigned k)
 {
-    size_t i = portreg__lower_bound(portreg__local, portreg__local_count, k);
-    return i < portreg__local_count && portreg__local[i] == k;
+    size_t i = portreg__lower_bound(portreg__local_records, portreg__local_count, k);
+    return i < portreg__local_count && portreg__local_records[i] == k;
 }
 
 /* Entry ID, for protocol BIT of record K (mask M): ports LO..HI,
@@ -582,7 +365,11 @@ PORTREG__SMALL static void portreg__put(
 {
     e->name = (m & PORTREG__NOPORT) ? portreg__name(k)
                                     : portreg__port_name(k);
-    e->description = ${desc_expr};
+    #if PORTREG__HAS_DESCRIPTIONS
+    e->description = portreg__descriptions + portreg__description_offset[k];
+#else
+    e->description = "";
+#endif
     e->port_lo = (uint16_t)lo;
     e->port_hi = (uint16_t)hi;
     e->proto = (uint8_t)bit;
@@ -596,7 +383,7 @@ static int portreg__preferred(unsigned k, unsigned port, unsigned bit);
 
 static void portreg__fill(unsigned k, unsigned bit, struct portreg_entry *e)
 {
-    unsigned m = portreg__mask[k], lo = 0, hi = 0;
+    unsigned m = portreg__record_mask[k], lo = 0, hi = 0;
     int preferred = 0;
     if (!(m & PORTREG__NOPORT)) {
         lo = hi = portreg__port_of(k);
@@ -612,7 +399,7 @@ static void portreg__fill(unsigned k, unsigned bit, struct portreg_entry *e)
 static size_t portreg__expand(unsigned k, unsigned protos,
                               struct portreg_entry *out, size_t max, size_t n)
 {
-    unsigned m = portreg__mask[k] & protos & PORTREG_ANY;
+    unsigned m = portreg__record_mask[k] & protos & PORTREG_ANY;
     for (; m; m &= m - 1u) {
         if (n < max)
             portreg__fill(k, m & (~m + 1u), &out[n]);
@@ -624,7 +411,7 @@ static size_t portreg__expand(unsigned k, unsigned protos,
 /* The first record whose port is >= 32W. */
 static inline unsigned portreg__base(unsigned w)
 {
-    return portreg__pbase[w] & PORTREG__BASE;
+    return portreg__port_word_first[w] & PORTREG__WORD_FIRST;
 }
 
 #if PORTREG_FAST
@@ -633,16 +420,18 @@ static inline unsigned portreg__base(unsigned w)
 static inline const uint16_t *portreg__fast_column(unsigned p)
 {
     if (p == PORTREG_TCP && (PORTREG__FAST_PROTOS & PORTREG_TCP) != 0)
-        return portreg__fast_tcp;
+        return portreg__fast_tcp_first;
     if (p == PORTREG_UDP && (PORTREG__FAST_PROTOS & PORTREG_UDP) != 0)
-        return portreg__fast_udp;
+        return portreg__fast_udp_first;
     return NULL;
 }
+
+static const size_t portreg__fast_ports = PORTREG__FAST_PORTS;
 
 /* The fast index's word for PORT's group of 8 ports; 0 past the last. */
 static inline uint32_t portreg__fast_word(unsigned port)
 {
-    return port < portreg__fast_ports ? portreg__fast[port >> 3] : 0u;
+    return port < portreg__fast_ports ? portreg__fast_port_group[port >> 3] : 0u;
 }
 
 /* A port's entry in the fast column COL: V is its group's word, B its bit
@@ -650,7 +439,7 @@ static inline uint32_t portreg__fast_word(unsigned port)
 static inline unsigned portreg__fast_at(const uint16_t *col, uint32_t v,
                                         uint32_t b)
 {
-    return col[(v >> 8) + portreg__nbits[v & (b - 1u)]];
+    return col[(v >> 8) + portreg__bit_count[v & (b - 1u)]];
 }
 
 /* The first record covering PORT in the fast column COL, with
@@ -669,12 +458,12 @@ static inline unsigned portreg__fast_first(const uint16_t *col, unsigned port)
  * skipped (few: most ports have one record). */
 static inline unsigned portreg__run(unsigned base, unsigned w, unsigned port)
 {
-    uint32_t bits = portreg__pbits[w], bit = (uint32_t)1u << (port & 31u);
+    uint32_t bits = portreg__port_used[w], bit = (uint32_t)1u << (port & 31u);
     unsigned k;
     if (!(bits & bit))
         return PORTREG__NONE;
     k = base + portreg__pop32(bits & (bit - 1u));
-    while (portreg__lo8[k] != (port & 0xffu))
+    while (portreg__port_low_byte[k] != (port & 0xffu))
         k++;
     return k;
 }
@@ -699,21 +488,22 @@ static void portreg__cursor_init(struct portreg__cursor *c, unsigned port)
         c->k = k;
         c->end = portreg__base(w + 1u);
     }
-    if (portreg__pbase[w] & PORTREG__RANGE_WORD)
+    if (portreg__port_word_first[w] & PORTREG__RANGE_WORD)
         c->r = 0;
 }
 
 static unsigned portreg__cursor_next(struct portreg__cursor *c)
 {
     unsigned a = PORTREG__NONE, b = PORTREG__NONE;
-    while (c->k < c->end && (portreg__mask[c->k] & PORTREG__RANGE))
+    while (c->k < c->end && (portreg__record_mask[c->k] & PORTREG__RANGE))
         c->k++;
-    if (c->k < c->end && portreg__lo8[c->k] == (c->port & 0xffu))
+    if (c->k < c->end && portreg__port_low_byte[c->k] == (c->port & 0xffu))
         a = c->k;
     for (; c->r < portreg__range_count; c->r++) {
-        const struct portreg__range *r = &portreg__ranges[c->r];
-        if (r->lo <= c->port && c->port <= r->hi) {
-            b = r->rec;
+        const uint16_t *r = portreg__ranges[c->r];
+        if (r[PORTREG__RANGE_LOW] <= c->port &&
+            c->port <= r[PORTREG__RANGE_HIGH]) {
+            b = r[PORTREG__RANGE_RECORD];
             break;
         }
     }
@@ -854,7 +644,7 @@ PORTREG__NOINLINE static size_t portreg__expand_run(
     unsigned seen = 0, id = portreg__id_of(k);
     size_t n = 0;
     do {
-        unsigned m = portreg__mask[k], sel;
+        unsigned m = portreg__record_mask[k], sel;
         for (sel = m & protos & PORTREG_ANY; sel; sel &= sel - 1u) {
             unsigned bit = sel & (~sel + 1u);
             if (n < max)
@@ -863,9 +653,9 @@ PORTREG__NOINLINE static size_t portreg__expand_run(
             n++;
         }
         seen |= m;
-        id += portreg__nbits[m & PORTREG_ANY];
+        id += portreg__bit_count[m & PORTREG_ANY];
         k++;
-    } while (k < end && portreg__lo8[k] == (port & 0xffu));
+    } while (k < end && portreg__port_low_byte[k] == (port & 0xffu));
     return n;
 }
 
@@ -876,7 +666,7 @@ PORTREG__BESIDE_FAST static size_t portreg__by_port_of(
     unsigned w = port >> 5, base, k;
     if (w >= PORTREG__PORT_WORDS)   /* also port > 65535 */
         return 0;
-    base = portreg__pbase[w];
+    base = portreg__port_word_first[w];
     if (base & PORTREG__RANGE_WORD)
         return portreg__by_port_near_range(port, protos, out,
                                            out == NULL ? 0 : max);
@@ -900,9 +690,9 @@ size_t portreg_by_port(unsigned port, unsigned protos,
         unsigned w = port >> 5;
         if (k == PORTREG__NONE)
             return 0;
-        if (portreg__pbase[w] & PORTREG__RANGE_WORD)
+        if (portreg__port_word_first[w] & PORTREG__RANGE_WORD)
             return portreg__by_port_of(port, protos, out, max);
-        return portreg__expand_run(k & PORTREG__BASE, portreg__base(w + 1u),
+        return portreg__expand_run(k & PORTREG__WORD_FIRST, portreg__base(w + 1u),
                                    port, protos, out, out == NULL ? 0 : max);
     }
     /* the common case: one entry, of a one-port record, preferred.  Its
@@ -910,9 +700,9 @@ size_t portreg_by_port(unsigned port, unsigned protos,
      * compiler); with PROTOS one bit of tcp and udp, the record's entries
      * before it are M & (PROTOS - 1). */
     if (out != NULL && max > 0) {
-        unsigned m = portreg__mask[k];
+        unsigned m = portreg__record_mask[k];
         portreg__put(out, k, m & PORTREG_ANY, protos, port, port,
-                     portreg__fid[k] + (m & (protos - 1u)), 1);
+                     portreg__fast_entry_id[k] + (m & (protos - 1u)), 1);
     }
     return 1;
 #else
@@ -951,7 +741,7 @@ int portreg_port(const char *name, const char *proto)
         return -1;
     for (protos = portreg__proto(proto); k != PORTREG__NONE;
          k = portreg__next(k)) {
-        unsigned m = portreg__mask[k];
+        unsigned m = portreg__record_mask[k];
         if ((m & protos) && !(m & PORTREG__NOPORT))
             return (int)portreg__port_of(k);
     }
@@ -969,7 +759,7 @@ PORTREG__COLD static unsigned portreg__first_near_range(unsigned port,
     unsigned k;
     portreg__cursor_init(&c, port);
     while ((k = portreg__cursor_next(&c)) != PORTREG__NONE)
-        if (portreg__mask[k] & protos)
+        if (portreg__record_mask[k] & protos)
             return k;
     return PORTREG__NONE;
 }
@@ -980,11 +770,11 @@ static inline unsigned portreg__first_from(unsigned k, unsigned w,
                                            unsigned port, unsigned protos)
 {
     unsigned end;
-    if (portreg__mask[k] & protos)
+    if (portreg__record_mask[k] & protos)
         return k;       /* the common case: the first */
     end = portreg__base(w + 1u);
-    for (k++; k < end && portreg__lo8[k] == (port & 0xffu); k++)
-        if (portreg__mask[k] & protos)
+    for (k++; k < end && portreg__port_low_byte[k] == (port & 0xffu); k++)
+        if (portreg__record_mask[k] & protos)
             return k;
     return PORTREG__NONE;
 }
@@ -995,11 +785,11 @@ static inline unsigned portreg__first_from(unsigned k, unsigned w,
 static int portreg__preferred(unsigned k, unsigned port, unsigned bit)
 {
     unsigned w = port >> 5, first;
-    if (portreg__pbase[w] & PORTREG__RANGE_WORD)
+    if (portreg__port_word_first[w] & PORTREG__RANGE_WORD)
         return portreg__first_near_range(port, bit) == k;
     for (first = portreg__base(w); k > first &&
-         portreg__lo8[k - 1u] == (port & 0xffu); k--)
-        if (portreg__mask[k - 1u] & bit)
+         portreg__port_low_byte[k - 1u] == (port & 0xffu); k--)
+        if (portreg__record_mask[k - 1u] & bit)
             return 0;
     return 1;
 }
@@ -1013,7 +803,7 @@ PORTREG__BESIDE_FAST static const char *portreg__name_of_port(
     unsigned w = port >> 5, base, k;
     if (w >= PORTREG__PORT_WORDS)   /* also port > 65535 */
         return NULL;
-    base = portreg__pbase[w];
+    base = portreg__port_word_first[w];
     if (base & PORTREG__RANGE_WORD) {
         k = portreg__first_near_range(port, portreg__proto(proto));
     } else {
@@ -1040,7 +830,7 @@ const char *portreg_name(unsigned port, const char *proto)
     if (col == NULL)    /* sctp, dccp, any */
         return portreg__name_of_port(port, proto);
     k = portreg__fast_at(col, v, b);
-    return k == PORTREG__NONE ? NULL : portreg__port_name(k & PORTREG__BASE);
+    return k == PORTREG__NONE ? NULL : portreg__port_name(k & PORTREG__WORD_FIRST);
 #else
     return portreg__name_of_port(port, proto);
 #endif
@@ -1051,7 +841,7 @@ static int portreg__holds(unsigned port)
 {
     size_t i;
     for (i = 0; i < portreg__span_count; i++)
-        if (portreg__spans[i][0] <= port && port <= portreg__spans[i][1])
+        if (portreg__port_spans[i][0] <= port && port <= portreg__port_spans[i][1])
             return 1;
     return 0;
 }
@@ -1069,14 +859,14 @@ enum portreg_status portreg_status(unsigned port, unsigned proto)
         return PORTREG_UNKNOWN;
     portreg__cursor_init(&c, port);
     while ((k = portreg__cursor_next(&c)) != PORTREG__NONE)
-        if (portreg__mask[k] & (held | PORTREG_NOPROTO))
+        if (portreg__record_mask[k] & (held | PORTREG_NOPROTO))
             return PORTREG_ASSIGNED;
     if (held != proto)      /* a protocol left out could hold it */
         return PORTREG_UNKNOWN;
     /* the first interval that ends at or past port */
-    i = portreg__lower_bound(portreg__res_hi, portreg__reserved_count, port);
-    if (i < portreg__reserved_count && portreg__res_lo[i] <= port &&
-        (portreg__res_mask[i] & proto))
+    i = portreg__lower_bound(portreg__reserved_high, portreg__reserved_count, port);
+    if (i < portreg__reserved_count && portreg__reserved_low[i] <= port &&
+        (portreg__reserved_protocols[i] & proto))
         return PORTREG_RESERVED;
     return port >= PORTREG__DYNAMIC_FIRST ? PORTREG_DYNAMIC
                                           : PORTREG_UNASSIGNED;
@@ -1085,7 +875,7 @@ enum portreg_status portreg_status(unsigned port, unsigned proto)
 #if PORTREG__RECORDS
 static const char *portreg__rs(unsigned i)
 {
-    return portreg__rstr + portreg__rstr_off[i];
+    return portreg__column_text + portreg__column_text_offset[i];
 }
 #endif
 
@@ -1096,22 +886,22 @@ int portreg_record(size_t id, struct portreg_record *out)
     size_t i;
     if (out == NULL || id >= portreg__entry_count)
         return -1;
-    d = portreg__entry_detail[id];
-    out->assignee = portreg__rs(portreg__detail[d][0]);
-    out->contact = portreg__rs(portreg__detail[d][1]);
-    out->registration_date = portreg__rs(portreg__detail[d][2]);
-    out->modification_date = portreg__rs(portreg__detail[d][3]);
-    out->reference = portreg__rs(portreg__detail[d][4]);
-    out->service_code = portreg__rs(portreg__detail[d][5]);
-    out->unauthorized_use = portreg__rs(portreg__detail[d][6]);
-    out->assignment_notes = portreg__rs(portreg__detail[d][7]);
-    out->rfcs = portreg__rfcs + portreg__detail_rfc[d];
+    d = portreg__entry_columns[id];
+    out->assignee = portreg__rs(portreg__columns[d][0]);
+    out->contact = portreg__rs(portreg__columns[d][1]);
+    out->registration_date = portreg__rs(portreg__columns[d][2]);
+    out->modification_date = portreg__rs(portreg__columns[d][3]);
+    out->reference = portreg__rs(portreg__columns[d][4]);
+    out->service_code = portreg__rs(portreg__columns[d][5]);
+    out->unauthorized_use = portreg__rs(portreg__columns[d][6]);
+    out->assignment_notes = portreg__rs(portreg__columns[d][7]);
+    out->rfcs = portreg__rfc_numbers + portreg__columns_first_rfc[d];
     for (i = 0; out->rfcs[i] != 0; i++)
         ;
     out->rfc_count = i;
-    for (i = 0, t = portreg__detail_txt[d]; portreg__txt[t][0] != 0; i++, t++) {
-        out->txt[i].key = portreg__rs(portreg__txt[t][0]);
-        out->txt[i].description = portreg__rs(portreg__txt[t][1]);
+    for (i = 0, t = portreg__columns_first_txt[d]; portreg__txt_keys[t][0] != 0; i++, t++) {
+        out->txt[i].key = portreg__rs(portreg__txt_keys[t][0]);
+        out->txt[i].description = portreg__rs(portreg__txt_keys[t][1]);
     }
     out->txt_count = i;
     return 0;
@@ -1135,18 +925,18 @@ int portreg_get(size_t id, struct portreg_entry *out)
         return -1;
     while (hi - lo > 1u) {  /* the last group of 8 whose first id <= id */
         size_t mid = lo + (hi - lo) / 2u;
-        if (portreg__first[mid] <= id)
+        if (portreg__group_first_entry[mid] <= id)
             lo = mid;
         else
             hi = mid;
     }
     k = (unsigned)lo * 8u;
-    id -= portreg__first[lo];
-    while (id >= (n = portreg__nbits[portreg__mask[k] & PORTREG_ANY])) {
+    id -= portreg__group_first_entry[lo];
+    while (id >= (n = portreg__bit_count[portreg__record_mask[k] & PORTREG_ANY])) {
         id -= n;
         k++;
     }
-    for (m = portreg__mask[k] & PORTREG_ANY; id > 0; id--)
+    for (m = portreg__record_mask[k] & PORTREG_ANY; id > 0; id--)
         m &= m - 1u;
     portreg__fill(k, m & (~m + 1u), out);
     return 0;

@@ -1,5 +1,3 @@
-${banner_servent}
-
 /*
  * getservbyname_r() and getservbyport_r() as glibc defines them, on top of
  * portreg's lookups (portreg.h documents them).  A file of its own, so that

@@ -1,5 +1,3 @@
-${banner_cli}
-
 /*
  * portreg, the command: looks up service names and ports in the compiled
  * registry.  One line per entry, tab-separated: NAME PORT/PROTO DESCRIPTION,

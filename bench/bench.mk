@@ -1,0 +1,31 @@
+# make bench: ns and instructions per lookup, portreg against glibc, bsearch,
+# a linear scan, a direct 65,536-entry table and one gperf table over all
+# names; one table, out/bench/results.csv and results.svg.  BENCH_QUICK=1:
+# a few seconds, no monolithic gperf (it takes gperf ~20 s to build).
+# Included by the top-level Makefile.
+.PHONY: bench check-bench
+
+BENCH_DIR = $(OUT)/bench
+BENCH_QUICK ?=
+BENCH_CFLAGS ?=
+bench: $(OUT)/.generated $(OUT)/portreg
+	@mkdir -p $(BENCH_DIR)
+	$(OUT)/portreg --services > $(OUT)/services
+	$(PYTHON) bench/workload.py '$(REG)' $(BENCH_DIR)/queries.txt \
+	    $(if $(BENCH_QUICK),--n 512)
+ifeq ($(BENCH_QUICK),)
+	$(PYTHON) bench/mono.py '$(REG)' $(BENCH_DIR)/mono.gperf
+	$(GPERF) -t -T -C -G --ignore-case --pic -N mono_lookup -H mono_hash \
+	    $(BENCH_DIR)/mono.gperf > $(BENCH_DIR)/mono.c
+endif
+	$(CC) -std=gnu99 -O2 -g -w $(BENCH_CFLAGS) -I$(OUT) -I$(BENCH_DIR) \
+	    $(if $(BENCH_QUICK),,-DBENCH_MONO) -o $(BENCH_DIR)/bench \
+	    bench/bench.c templates/portreg.c
+	$(PYTHON) bench/run.py --bench $(BENCH_DIR)/bench \
+	    --queries $(BENCH_DIR)/queries.txt --out $(BENCH_DIR) \
+	    --services $(OUT)/services --registry '$(REG)' --cc $(CC) \
+	    $(if $(BENCH_QUICK),--quick)
+
+# The benchmark runs (its figures are reported, never asserted).
+check-bench:
+	$(MAKE) --no-print-directory bench BENCH_QUICK=1

@@ -1,0 +1,80 @@
+"""make dist: what a firmware project vendors, as one deterministic tarball.
+
+Input: a generated out/ and the templates.  Output: out/portreg-DATE.tar.gz
+holding portreg.h, portreg.c (templates/portreg.c with portreg_tables.c.h
+put in place of its #include: one file to compile), portreg_servent.c,
+portreg_netdb.c and a README; the same bytes for the same input (sorted
+names, time 0, owner 0, gzip without a name or time).
+"""
+
+import gzip
+import io
+import os
+import re
+import tarfile
+
+from .emit import TABLES_FILE
+
+INCLUDE = '#include "%s"\n' % TABLES_FILE
+SOURCES = ("portreg_servent.c", "portreg_netdb.c")
+
+
+def amalgamate(source, tables):
+    """SOURCE (templates/portreg.c's text) with TABLES (the generated file)
+    in place of its #include line; the tables' banner, amended, first."""
+    if source.count(INCLUDE) != 1:
+        raise ValueError("templates/portreg.c must include %s once"
+                         % TABLES_FILE)
+    end = tables.index(" */\n") + 4
+    head = tables[:end].replace(
+        " * Edit templates/ or gen/ instead of this file.",
+        " * templates/portreg.c with %s in place of its #include.\n"
+        " * Edit templates/ or gen/ instead of this file." % TABLES_FILE)
+    return head + "\n" + source.replace(INCLUDE, tables[end:].lstrip("\n"))
+
+
+def registry_date(header):
+    m = re.search(r'^#define PORTREG_REGISTRY_DATE "(.*)"$', header, re.M)
+    return m.group(1) if m else "unknown"
+
+
+def files(out, templates):
+    """{name: bytes} of the tarball's folder."""
+    def text(*path):
+        with open(os.path.join(*path), encoding="utf-8") as f:
+            return f.read()
+    got = {
+        "portreg.h": text(out, "portreg.h"),
+        "portreg.c": amalgamate(text(templates, "portreg.c"),
+                                text(out, TABLES_FILE)),
+        "README": text(out, "README.dist"),
+    }
+    for name in SOURCES:
+        got[name] = text(templates, name)
+    return {k: v.encode("utf-8") for k, v in got.items()}
+
+
+def tarball(out, templates):
+    """Write out/portreg-DATE.tar.gz; return its path."""
+    contents = files(out, templates)
+    top = "portreg-" + registry_date(contents["portreg.h"].decode("utf-8"))
+    raw = io.BytesIO()
+    with tarfile.open(fileobj=raw, mode="w", format=tarfile.USTAR_FORMAT) as t:
+        for name in [None] + sorted(contents):
+            info = tarfile.TarInfo(top + ("/" + name if name else ""))
+            info.mtime, info.uid, info.gid = 0, 0, 0
+            info.uname = info.gname = ""
+            if name is None:
+                info.type, info.mode = tarfile.DIRTYPE, 0o755
+                t.addfile(info)
+            else:
+                info.size, info.mode = len(contents[name]), 0o644
+                t.addfile(info, io.BytesIO(contents[name]))
+    path = os.path.join(out, top + ".tar.gz")
+    tmp = path + ".tmp"
+    with open(tmp, "wb") as f:
+        with gzip.GzipFile(filename="", mode="wb", fileobj=f, mtime=0,
+                           compresslevel=9) as z:
+            z.write(raw.getvalue())
+    os.replace(tmp, path)
+    return path

@@ -1,0 +1,128 @@
+"""Run gperf on each name bucket and read back what portreg needs.
+
+Input: the model's buckets of names and the gperf command.  Output: Hashes:
+per bucket its slot count (gperf's MAX_HASH_VALUE + 1) and the C text of its
+hash function, per name its slot in its bucket, and the gperf inputs (written
+to out/gperf/ for reference).  gperf runs in a private temporary folder with
+LC_ALL=C, relative paths and the one argument list GPERF_ARGS, so its output
+depends on nothing but the names and gperf's version.  Only the hash
+functions go into the C; gperf's keyword tables and lookup functions are
+left out (tables.py's slot tables replace them).
+"""
+
+import dataclasses
+import os
+import re
+import subprocess
+import tempfile
+
+from .ctext import escape
+
+# Fixed gperf arguments: one definition, one order.  --pic keeps the keyword
+# table free of pointers; --ignore-case hashes both cases alike (portreg.c
+# supplies the comparison); -m 2 tries two starting points and keeps the
+# smaller table (a quarter fewer slots than one try, for twice gperf's time;
+# more tries gain little).
+GPERF_ARGS = ("-t", "-T", "-C", "-G", "--ignore-case", "--pic", "-m", "2")
+
+
+class GperfError(Exception):
+    """gperf failed or produced output this generator does not understand."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Hashes:
+    version: str        # gperf --version's first line
+    inputs: tuple       # (file name, text) of each bucket's gperf input
+    slots: tuple        # per bucket, its slot count; 0 for an empty one
+    name_slot: tuple    # per name, its slot in its bucket
+    functions: tuple    # per non-empty bucket, (bucket, C hash function)
+
+
+def _env():
+    return dict(os.environ, LC_ALL="C")
+
+
+def version(gperf):
+    try:
+        out = subprocess.run([gperf, "--version"], capture_output=True,
+                             check=True, env=_env()).stdout
+    except (OSError, subprocess.CalledProcessError) as e:
+        raise GperfError("cannot run %s (%s); install it: apt-get install "
+                         "gperf" % (gperf, e)) from None
+    return out.decode("ascii", "replace").splitlines()[0].strip()
+
+
+def keyword(s):
+    """A name as a gperf keyword: quoted, every special byte in octal."""
+    return '"%s"' % escape(s, "")
+
+
+def prefix(bucket):
+    """The prefix of bucket B's gperf identifiers: portreg__007_."""
+    return "portreg__%03d_" % bucket
+
+
+def _parse(bucket, members, out):
+    """(slot count, {name index: slot}, hash function) from gperf's
+    output OUT for BUCKET; gperf --pic names the string of slot N
+    pool_strN."""
+    pre = prefix(bucket)
+    found = re.findall(r"->%spool_str(\d+), (\d+)\}" % pre, out)
+    if sorted(int(i) for _, i in found) != sorted(members):
+        raise GperfError("gperf output for bucket %d does not list every "
+                         "keyword once" % bucket)
+    fn = re.search(r"^static unsigned int\n%shash \(.*?^}\n" % pre, out,
+                   re.S | re.M)
+    top = re.search(r"^#define MAX_HASH_VALUE (\d+)$", out, re.M)
+    if not fn or not top:
+        raise GperfError("gperf output for bucket %d has no hash function or "
+                         "MAX_HASH_VALUE this generator recognizes" % bucket)
+    slots = int(top.group(1)) + 1
+    slot_of = {int(i): int(s) for s, i in found}
+    if any(s >= slots for s in slot_of.values()):
+        raise GperfError("gperf put a keyword of bucket %d past "
+                         "MAX_HASH_VALUE" % bucket)
+    return slots, slot_of, fn.group(0).rstrip("\n")
+
+
+def _run(tmp, gperf, bucket, text):
+    src = "names_%03d.gperf" % bucket
+    with open(os.path.join(tmp, src), "w", encoding="utf-8",
+              newline="\n") as f:
+        f.write(text)
+    pre = prefix(bucket)
+    p = subprocess.run([gperf, *GPERF_ARGS,
+                        "--hash-function-name=%shash" % pre,
+                        "--lookup-function-name=%slookup" % pre,
+                        "--string-pool-name=%spool" % pre,
+                        "--word-array-name=%swords" % pre, src],
+                       cwd=tmp, capture_output=True, env=_env())
+    if p.returncode != 0:
+        raise GperfError("gperf failed on bucket %d: %s" % (
+            bucket, p.stderr.decode("utf-8", "replace").strip()))
+    return src, p.stdout.decode("utf-8")
+
+
+def hash_buckets(buckets, spellings, gperf="gperf"):
+    """Hashes for BUCKETS (per bucket, the indices into SPELLINGS of its
+    names)."""
+    ver = version(gperf)
+    inputs, functions = [], []
+    slots = [0] * len(buckets)
+    name_slot = [None] * len(spellings)
+    with tempfile.TemporaryDirectory(prefix="portreg-gperf-") as tmp:
+        for b, members in enumerate(buckets):
+            if not members:
+                continue
+            text = ("struct portreg__word;\n%%\n" +
+                    "".join("%s, %d\n" % (keyword(spellings[i]), i)
+                            for i in members) + "%%\n")
+            src, out = _run(tmp, gperf, b, text)
+            inputs.append((src, text))
+            slots[b], slot_of, fn = _parse(b, members, out)
+            for i, s in slot_of.items():
+                name_slot[i] = s
+            functions.append((b, fn))
+    return Hashes(ver, tuple(inputs), tuple(slots), tuple(name_slot),
+                  tuple(functions))

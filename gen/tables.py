@@ -1,0 +1,621 @@
+"""Every C table portreg compiles in, as named arrays, from the model.
+
+Input: a model.Model and the gperf.Hashes of its buckets.  Output: Tables,
+an ordered list of items that emit.py formats into portreg_tables.c.h without
+deciding anything: Define (a macro), Table (a static const array: its name,
+C type, values and a one-line comment), Pool (NUL-terminated strings in one
+char array) and Code (gperf's hash functions and the bucket dispatch).  Each
+array's C type is the smallest that fits its values unless the C code needs
+a given one; every item names the part of the build it belongs to, which
+make size reports.  build() asserts the invariants portreg.c relies on.
+
+How the tables fit together, and why each exists, is gen/README.md's
+subject; templates/portreg.c reads them.
+"""
+
+import dataclasses
+
+from . import columns
+from .constants import (FAST_GENERAL, FAST_PROTOCOLS, MASK_MORE, MASK_NOPORT,
+                        MASK_RANGE, NONE, PRIVATE, PROTO_BIT, RANGE_WORD,
+                        Interner)
+from .ctext import ctype, width
+
+NAME_GROUPS = (16, 8, 4, 2, 1)  # records per name-offset base, tried in turn
+FAST = "PORTREG_FAST"
+COMPACT = "!PORTREG_FAST"
+
+
+class TablesError(Exception):
+    """The model holds something the tables cannot represent."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Define:
+    name: str
+    value: str
+    comment: str = ""
+    when: str = ""          # a preprocessor condition, or "" for always
+
+
+@dataclasses.dataclass(frozen=True)
+class Table:
+    """static const TYPE portreg__NAME[N] (or [N][W] for tuple values)."""
+    name: str
+    comment: str
+    values: tuple           # ints, or equal-length tuples of ints
+    part: str               # the part of the build, for make size
+    ctype: str = ""         # "" : the smallest unsigned type that fits
+    when: str = ""
+    fmt: str = "%d"
+    per_line: int = 12
+    keys: tuple = ()        # a comment per value: then one value a line
+
+    @property
+    def type(self):
+        if self.ctype:
+            return self.ctype
+        flat = [x for v in self.values for x in
+                (v if isinstance(v, tuple) else (v,))]
+        return ctype(max(flat, default=0))
+
+    @property
+    def row_width(self):
+        v = self.values[0] if self.values else 0
+        return len(v) if isinstance(v, tuple) else 0
+
+    @property
+    def nbytes(self):
+        return width(self.type) * max(1, len(self.values)) * max(
+            1, self.row_width)
+
+
+@dataclasses.dataclass(frozen=True)
+class Pool:
+    """static const char portreg__NAME[size]: STRINGS each NUL-terminated,
+    one a line, then PADDING more NULs."""
+    name: str
+    comment: str
+    strings: tuple          # with any leading NULs that align them
+    part: str
+    padding: int = 0
+    when: str = ""
+
+    @property
+    def nbytes(self):
+        # the literal's own terminating NUL is part of the array
+        return sum(len(s.encode("utf-8")) + 1 for s in self.strings) \
+            + self.padding + 1
+
+
+@dataclasses.dataclass(frozen=True)
+class Code:
+    """C text: gperf's hash functions, the bucket dispatch."""
+    name: str
+    text: str
+    part: str = "code"
+    when: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class Tables:
+    items: tuple
+    servent_bufsize: int    # PORTREG_SERVENT_BUFSIZE
+    max_port_entries: int   # PORTREG_MAX_PORT_ENTRIES
+    max_txt_keys: int
+    max_rfcs: int
+
+    def of(self, name):
+        return next(t for t in self.items if t.name == name)
+
+    @property
+    def fast_bytes(self):
+        """What PORTREG_FAST adds to the data: its tables, less those it
+        replaces."""
+        return sum(t.nbytes for t in self.items if t.when == FAST
+                   and not isinstance(t, (Define, Code))) - sum(
+            t.nbytes for t in self.items if t.when == COMPACT
+            and not isinstance(t, (Define, Code)))
+
+    def parts(self):
+        """{C symbol: part} for every table and pool."""
+        return {"portreg__" + t.name: t.part for t in self.items
+                if isinstance(t, (Table, Pool))}
+
+
+def _pool(strings, even=()):
+    """(Pool strings, offsets, size): STRINGS NUL-terminated one after
+    another; those whose indices are in EVEN start at an even offset (a
+    NUL string before one where needed)."""
+    out, offsets, off = [], [], 0
+    for k, t in enumerate(strings):
+        if off % 2 and k in even:
+            out.append("")
+            off += 1
+        offsets.append(off)
+        out.append(t)
+        off += len(t.encode("utf-8")) + 1
+    return tuple(out), offsets, off or 1
+
+
+def _names(model):
+    """Each record's name, NUL-terminated, in record order; a record's
+    offset is name_group_base[k / group] << shift plus name_offset[k]: group
+    is the largest of NAME_GROUPS that keeps those within 8 bits, and where
+    the pool is 64 KB or more, shift 1 keeps the bases 16-bit (the first
+    name of each group then starts at an even offset)."""
+    spellings = [r.name for r in model.records]
+    pad = max(model.max_name_len, 1)
+    total = sum(len(t.encode("utf-8")) + 2 for t in spellings) + pad + 1
+    shift = 1 if 65536 <= total < 131072 else 0     # with every NUL added
+    for group in NAME_GROUPS:
+        strings, offs, size = _pool(spellings, range(0, len(spellings), group)
+                                    if shift else ())
+        if all(o - offs[k - k % group] < 256 for k, o in enumerate(offs)):
+            break
+    else:
+        raise TablesError("a name is longer than 255 bytes")
+    base = [o >> shift for o in offs[::group]]
+    # Lookups compare a word at a time and read up to the longest name's
+    # length past a name's start: the pool ends in that many NUL bytes.
+    pool = Pool("names", "each record's name, NUL-terminated, in record "
+                "order, then NULs that no word load reads past",
+                strings, "names", padding=pad)
+    return offs, [
+        Define("PORTREG__NAME_GROUP", "%du" % group,
+               "records per name_group_base entry"),
+        Define("PORTREG__NAME_SHIFT", "%d" % shift,
+               "name_group_base counts 2^shift bytes"),
+        pool,
+        Table("name_group_base", "record 16j's name offset >> NAME_SHIFT "
+              "(j: the record's group)", tuple(base), "records"),
+        Table("name_offset", "each record's name offset from its group's "
+              "base", tuple(o - offs[k - k % group]
+                            for k, o in enumerate(offs)), "records",
+              ctype="uint8_t"),
+    ]
+
+
+def record_mask(model):
+    """Each record's mask: its protocol bits, with MASK_RANGE for a port
+    range, MASK_MORE where its name has a later record, MASK_NOPORT for a
+    name-only record."""
+    later = {a for n in model.names for a in n.records[:-1]}
+    return tuple(r.protos | (MASK_RANGE if r.is_range else 0)
+                 | (MASK_MORE if k in later else 0)
+                 | (0 if r.has_port else MASK_NOPORT)
+                 for k, r in enumerate(model.records))
+
+
+def _records(model):
+    recs, ported = model.records, len(model.ported)
+    high_first = [0] * 257
+    j = 0
+    for h in range(257):
+        while j < ported and recs[j].port_lo < 256 * h:
+            j += 1
+        high_first[h] = j
+    out = [
+        Table("port_low_byte", "each record's (low) port's low byte",
+              tuple(r.port_lo & 0xff for r in recs), "records",
+              ctype="uint8_t", per_line=16),
+        Table("record_mask", "each record's protocol bits | PORTREG__RANGE "
+              "| PORTREG__MORE | PORTREG__NOPORT", record_mask(model),
+              "records", ctype="uint8_t", fmt="0x%02x",
+              keys=tuple(r.key() for r in recs)),
+    ]
+    if model.subset.full:
+        strings, offs, size = _pool(model.descriptions)
+        at = dict(zip(model.descriptions, offs))
+        out[1:1] = [Pool("descriptions", "descriptions, each once, "
+                         "NUL-terminated", strings, "descriptions")]
+        out.append(Table("description_offset", "each record's description "
+                         "in portreg__descriptions", tuple(
+                             at[r.description] for r in recs),
+                         "descriptions", ctype=ctype(size)))
+    return out + [
+        Table("group_first_entry", "the entry id of record 8j: the others' "
+              "follow by counting", tuple(r.first_id for r in recs[::8]),
+              "records"),
+        Table("high_byte_first", "the first record whose port is >= 256h "
+              "(h = 256: the number of records with a port)",
+              tuple(high_first), "records", ctype="uint16_t"),
+        Table("high_byte_guess", "the port's high byte of record 32j, where "
+              "the search for a record's high byte starts",
+              tuple(recs[k].port_lo >> 8 if k < ported else 0
+                    for k in range(0, len(recs), 32)), "records",
+              ctype="uint8_t", per_line=16),
+    ]
+
+
+def _bitmap(bits, nwords):
+    """32-bit words with bit i of word w set for every w * 32 + i in BITS."""
+    words = [0] * nwords
+    for b in bits:
+        words[b >> 5] |= 1 << (b & 31)
+    return words
+
+
+def _port_index(model):
+    recs, ported = model.records, len(model.ported)
+    top = max((r.port_hi for r in model.ported), default=0)
+    nwords = top // 32 + 1
+    first = [0] * (nwords + 1)
+    j = 0
+    for w in range(nwords + 1):
+        while j < ported and recs[j].port_lo < 32 * w:
+            j += 1
+        first[w] = j
+    ranges = [(k, recs[k].port_lo, recs[k].port_hi) for k in model.ranges]
+    for w in sorted({w for _, lo, hi in ranges
+                     for w in range(lo >> 5, (hi >> 5) + 1)}):
+        first[w] |= RANGE_WORD
+    return [
+        Define("PORTREG__PORT_WORDS", "%du" % nwords,
+               "32-port words in port_used"),
+        Table("port_used", "bit p set where a one-port record has port p",
+              tuple(_bitmap({p for p, _ in model.singles}, nwords)),
+              "port index", ctype="uint32_t", fmt="0x%08xu", per_line=6),
+        Table("port_word_first", "the first record whose port is >= 32w "
+              "(PORTREG__WORD_FIRST), and PORTREG__RANGE_WORD where a port "
+              "range touches word w: only there do lookups read the ranges",
+              tuple(first), "port index", ctype="uint16_t"),
+        Define("PORTREG__RANGE_RECORD", "0", "ranges: the record"),
+        Define("PORTREG__RANGE_LOW", "1", "ranges: its low port"),
+        Define("PORTREG__RANGE_HIGH", "2", "ranges: its high port"),
+        Table("ranges", "the records of port ranges, in record order, with "
+              "their low and high ports", tuple(ranges) or ((0, 0, 0),),
+              "port index", ctype="uint16_t", per_line=4),
+    ]
+
+
+def _ranked(words):
+    """WORDS, each with the count of bits set in the low 8 bits of the
+    words before it added above those 8 bits: a group of 8's rank."""
+    out, rank = [], 0
+    for w in words:
+        out.append(w | rank << 8)
+        rank += bin(w & 0xff).count("1")
+    return out
+
+
+def fast_ports(ported, protocols):
+    """The fast port index over PORTED, the records with a port:
+    {"groups": words, "protos": the protocol bits it holds, and per
+    FAST_PROTOCOLS bit its column}.  groups has one word per 8 ports, bit i set
+    where port 8g + i has a record for a FAST_PROTOCOLS protocol the build
+    holds, and the count of such ports before 8g above the low 8 bits; each
+    column holds, per counted port, the first record covering it with that
+    protocol (range records included), or NONE, with FAST_GENERAL where
+    that record is a range or a later one covers the port with that
+    protocol too.  Records are in entry order: the first is the lowest."""
+    bits = [PROTO_BIT[p] for p in FAST_PROTOCOLS if PROTO_BIT[p] & protocols]
+    first = {}
+    for k, r in enumerate(ported):
+        for b in bits:
+            if r.protos & b:
+                for port in range(r.port_lo, r.port_hi + 1):
+                    if (port, b) in first:
+                        first[port, b] |= FAST_GENERAL
+                    else:
+                        first[port, b] = k | (FAST_GENERAL if r.is_range
+                                              else 0)
+    used = sorted({port for port, _ in first})
+    groups = [0] * (used[-1] // 8 + 1 if used else 0)
+    for port in used:
+        groups[port >> 3] |= 1 << (port & 7)
+    out = {"groups": _ranked(groups), "protos": sum(bits)}
+    for p in FAST_PROTOCOLS:
+        b = PROTO_BIT[p]
+        out[b] = [first.get((port, b), NONE) for port in used] \
+            if b in bits else []
+    return out
+
+
+def _fast_port_index(model, name_offsets):
+    ported = model.ported
+    fast = fast_ports(ported, model.subset.protocols)
+    groups = fast["groups"]
+    out = [
+        Define("PORTREG__FAST_PROTOS", "0x%02xu" % fast["protos"],
+               "the protocols the fast columns hold", FAST),
+        Define("PORTREG__FAST_PORTS", "%du" % (8 * len(groups)),
+               "ports that fast_port_group covers", FAST),
+        Table("fast_port_group", "per 8 ports, bit i set where port 8g + i "
+              "has a tcp or udp record, and above the low 8 bits the number "
+              "of such ports below 8g (their rank)", tuple(groups),
+              "fast port index", ctype="uint32_t", when=FAST, fmt="0x%08xu",
+              per_line=6)]
+    for p in FAST_PROTOCOLS:
+        out.append(Table(
+            "fast_%s_first" % p, "per ranked port, its first %s record, with "
+            "PORTREG__FAST_GENERAL where that is a range or a later record "
+            "covers the port too; or PORTREG__NONE" % p,
+            tuple(fast[PROTO_BIT[p]]) or (NONE,), "fast port index",
+            ctype="uint16_t", when=FAST))
+    return out + [
+        Table("fast_name_offset", "each record with a port: its name's "
+              "offset in portreg__names", tuple(name_offsets[:len(ported)]),
+              "fast port index", when=FAST),
+        Table("fast_entry_id", "each record's first entry id", tuple(
+            r.first_id for r in model.records), "fast port index",
+            when=FAST),
+    ]
+
+
+def _links(model):
+    links = sorted((a, b) for n in model.names
+                   for a, b in zip(n.records, n.records[1:]))
+    return [
+        Table("same_name_from", "records whose name has a later record, "
+              "sorted", tuple(a for a, _ in links), "records",
+              ctype="uint16_t"),
+        Table("same_name_next", "the next record of the same name",
+              tuple(b for _, b in links), "records", ctype="uint16_t"),
+    ]
+
+
+def _class_table(model):
+    """Bucket of each class (length, first byte & 31); a class no name has
+    goes to bucket_count, whose slot count is 0, so gperf's hash (which
+    reads key positions chosen for its names' lengths) only ever sees a
+    length its bucket holds.  With one bucket, a bitmap per length says
+    which classes it holds."""
+    nb = len(model.buckets)
+    cells = [nb] * (32 * (model.max_name_len + 1))
+    for c, b in model.class_bucket:
+        cells[c] = b
+    if nb == 1:
+        return [Define("PORTREG__CLASS_BITS", "1", "one bucket: class_bits"),
+                Table("class_bits", "bit (first byte & 31) of entry LENGTH "
+                      "set where the bucket holds a name of that length and "
+                      "first byte", tuple(
+                          sum(1 << i for i in range(32)
+                              if cells[32 * n + i] == 0)
+                          for n in range(model.max_name_len + 1)),
+                      "name index", ctype="uint32_t", fmt="0x%08xu",
+                      per_line=6)]
+    return [Define("PORTREG__CLASS_BITS", "0", "one bucket: class_bits"),
+            Table("class_bucket", "the bucket of entry 32 * length + (first "
+                  "byte & 31), or PORTREG__BUCKETS: none", tuple(cells),
+                  "name index", per_line=16)]
+
+
+def fast_slots(used, lengths, nslots):
+    """The fast name index: per 8 slots, bit i set where slot 8j + i is
+    USED, the used slots before 8j in bits 8-31 (their rank), and in bits
+    32 + 4i the length (mod 16) of slot 8j + i's name (LENGTHS)."""
+    words = [0] * ((nslots + 7) // 8)
+    for g in used:
+        i = g & 7
+        words[g >> 3] |= 1 << i | (lengths[g] & 15) << (32 + 4 * i)
+    return _ranked(words)
+
+
+def _dispatch(model, hashes, first_slot):
+    cases = ["    case %d:\n        v = portreg__%03d_hash(s, len);\n"
+             "        return v < %du ? %du + v : PORTREG__NO_SLOT;"
+             % (b, b, hashes.slots[b], first_slot[b])
+             for b, members in enumerate(model.buckets) if members]
+    return Code("slot", "\n".join([
+        "/* The slot of NAME (LEN bytes) in bucket B: the bucket's first slot",
+        " * plus its gperf hash value, or PORTREG__NO_SLOT where that is past",
+        " * the bucket's slots or B is PORTREG__BUCKETS, which has none. */",
+        "static unsigned portreg__slot(unsigned b, const char *s, size_t len)",
+        "{",
+        "    unsigned v;",
+        "    (void)s;    /* a registry without names has no bucket to use "
+        "them */",
+        "    (void)len;",
+        "    (void)v;",
+        "    switch (b) {"] + cases + [
+        "    case PORTREG__BUCKETS:",
+        "        return PORTREG__NO_SLOT;",
+        "    default:    /* the class table holds nothing else */",
+        "        PORTREG__UNREACHABLE;",
+        "    }",
+        "}"]))
+
+
+def _name_index(model, hashes):
+    first_slot = [0]
+    for n in hashes.slots:
+        first_slot.append(first_slot[-1] + n)
+    nslots = first_slot[-1]
+    slot_of = [first_slot[nm.bucket] + hashes.name_slot[i]
+               for i, nm in enumerate(model.names)]
+    used = sorted(slot_of)
+    record = dict(zip(slot_of, (nm.records[0] for nm in model.names)))
+    bits = _bitmap(used, nslots // 32 + 1)
+    rank, total = [], 0
+    for w in bits:
+        rank.append(total)
+        total += bin(w).count("1")
+    lengths = {g: len(nm.spelling.encode("utf-8"))
+               for g, nm in zip(slot_of, model.names)}
+    functions = "\n".join("\n/* Bucket %d: %d names, %d slots. */\n%s" % (
+        b, len(model.buckets[b]), hashes.slots[b], fn)
+        for b, fn in hashes.functions)
+    return [Define("PORTREG__BUCKETS", "%du" % len(model.buckets),
+                   "gperf buckets")] + _class_table(model) + [
+        Table("fast_slot_group", "per 8 slots, bit i set where slot 8j + i "
+              "is used, the used slots before 8j in bits 8-31, the length "
+              "(mod 16) of slot 8j + i's name in bits 32 + 4i",
+              tuple(fast_slots(used, lengths, nslots)), "fast name index",
+              ctype="uint64_t", when=FAST, fmt="UINT64_C(0x%016x)",
+              per_line=3),
+        Table("slot_used", "bit i of word w set where slot 32w + i is used",
+              tuple(bits), "name index", ctype="uint32_t", when=COMPACT,
+              fmt="0x%08xu", per_line=6),
+        Table("slot_rank", "the used slots before word w of slot_used",
+              tuple(rank), "name index", ctype="uint16_t", when=COMPACT),
+        Table("slot_record", "each used slot's name's first record",
+              tuple(record[g] for g in used), "name index",
+              ctype="uint16_t"),
+        Code("hash_functions", functions),
+        _dispatch(model, hashes, first_slot),
+    ]
+
+
+def _reserved(model):
+    res = model.reserved
+    return [
+        Table("reserved_low", "ports that unnamed Reserved rows cover, as "
+              "disjoint sorted intervals: each one's low port",
+              tuple(x[0] for x in res), "reserved", ctype="uint16_t"),
+        Table("reserved_high", "each interval's high port",
+              tuple(x[1] for x in res), "reserved", ctype="uint16_t"),
+        Table("reserved_protocols", "the protocols each interval is "
+              "reserved for (a row with no protocol: all)",
+              tuple(x[2] for x in res), "reserved", ctype="uint8_t",
+              fmt="0x%02x"),
+        Table("local_records", "records from the OVERLAY file, sorted",
+              tuple(k for k, r in enumerate(model.records) if r.local),
+              "records", ctype="uint16_t"),
+        Table("port_spans", "the ports this build holds (PORTS=), as "
+              "disjoint sorted intervals", tuple(model.subset.port_set),
+              "reserved", ctype="uint16_t", per_line=6),
+    ]
+
+
+def _columns(model):
+    """PROFILE=full: every column of every entry's row, for portreg_record.
+    Strings are stored once ("" first) and named by index; the distinct
+    column tuples hold eight string indices, the start of their RFC list
+    (0-terminated) and of their TXT key pairs ((0, 0)-terminated); each
+    entry names its tuple.  Returns (most TXT keys of a row, most RFCs of a
+    row, items)."""
+    strings = Interner([""])
+    rows, row_of, entry_row = [], {}, []
+    rfcs, rfc_at = [0], {(): 0}
+    txt, txt_at = [(0, 0)], {(): 0}
+    most_txt = most_rfc = 1
+    for e in model.entries:
+        if e.details not in row_of:
+            nums = columns.rfc_numbers(e.details[4])
+            if nums not in rfc_at:
+                rfc_at[nums] = len(rfcs)
+                rfcs.extend(nums + (0,))
+            pairs = columns.txt_keys(e.details[7])
+            if pairs not in txt_at:
+                txt_at[pairs] = len(txt)
+                txt.extend([(strings.add(k), strings.add(v))
+                            for k, v in pairs] + [(0, 0)])
+            most_txt = max(most_txt, len(pairs))
+            most_rfc = max(most_rfc, len(nums))
+            row_of[e.details] = len(rows)
+            rows.append((tuple(strings.add(t) for t in e.details),
+                         rfc_at[nums], txt_at[pairs]))
+        entry_row.append(row_of[e.details])
+    pool, offs, size = _pool(strings.items)
+    return most_txt, most_rfc, [
+        Pool("column_text", "PROFILE=full: the other columns' strings, each "
+             "once, \"\" first", pool, "other columns"),
+        Table("column_text_offset", "each string's offset in "
+              "portreg__column_text", tuple(offs), "other columns",
+              ctype=ctype(size)),
+        Table("entry_columns", "each entry's column tuple", tuple(entry_row),
+              "other columns"),
+        Table("columns", "per tuple: assignee, contact, registration date, "
+              "modification date, reference, service code, unauthorized "
+              "use, notes", tuple(c for c, _, _ in rows) or ((0,) * 8,),
+              "other columns", ctype=ctype(len(strings)), per_line=2),
+        Table("columns_first_rfc", "per tuple, its first RFC number in "
+              "portreg__rfc_numbers", tuple(r for _, r, _ in rows),
+              "other columns", ctype=ctype(len(rfcs))),
+        Table("columns_first_txt", "per tuple, its first TXT key pair in "
+              "portreg__txt_keys", tuple(t for _, _, t in rows),
+              "other columns", ctype=ctype(len(txt))),
+        Table("rfc_numbers", "RFC numbers, each list ending in 0",
+              tuple(rfcs), "other columns", ctype="uint16_t"),
+        Table("txt_keys", "TXT key and description string pairs, each list "
+              "ending in (0, 0)", tuple(txt), "other columns",
+              ctype=ctype(len(strings)), per_line=6),
+    ]
+
+
+def _bit_counts():
+    """Set bits in a value below 32 (below 128 with PORTREG_FAST): the
+    entries of a record, the protocol bits of its mask; with PORTREG_FAST
+    also the bits below a port or a slot in its group of 8."""
+    return [Table("bit_count", "the set bits in i", tuple(
+        bin(i).count("1") for i in range(n)), "records", ctype="uint8_t",
+        when=when, per_line=16) for n, when in ((128, FAST), (32, COMPACT))]
+
+
+def servent_sizes(model):
+    """(Bytes a servent's buffer needs for any answer, with 8-byte pointers:
+    alignment, the alias array and every name of the busiest port and
+    protocol, and the protocol's name; the most entries of one port and
+    protocol)."""
+    cover = {}
+    for r in model.ported:
+        size = len(r.name.encode("utf-8")) + 1
+        for bit in PROTO_BIT.values():
+            if r.protos & bit:
+                for p in range(r.port_lo, r.port_hi + 1):
+                    n, total = cover.get((p, bit), (0, 0))
+                    cover[(p, bit)] = (n + 1, total + size)
+    return (7 + 5 + max([(n + 1) * 8 + total for n, total in cover.values()],
+                        default=8),
+            max([n for n, _ in cover.values()], default=1))
+
+
+def _counts(model):
+    sub, recs = model.subset, model.records
+    return [Define(n, v, c) for n, v, c in PRIVATE] + [
+        Define("PORTREG__RECORD_COUNT", "%du" % len(recs), "records"),
+        Define("PORTREG__HAS_DESCRIPTIONS", "1" if sub.full else "0",
+               "PROFILE=full: portreg__descriptions"),
+        Define("PORTREG__RECORDS", "1" if sub.full else "0",
+               "PROFILE=full: portreg_record's tables"),
+        Define("PORTREG__RANGE_COUNT", "%du" % len(model.ranges),
+               "entries of ranges"),
+        Define("PORTREG__LINK_COUNT", "%du" % sum(
+            len(n.records) - 1 for n in model.names),
+            "entries of same_name_from"),
+        Define("PORTREG__RESERVED_COUNT", "%du" % len(model.reserved),
+               "entries of reserved_low"),
+        Define("PORTREG__SPAN_COUNT", "%du" % len(sub.port_set),
+               "entries of port_spans"),
+        Define("PORTREG__LOCAL_COUNT", "%du" % sum(1 for r in recs
+                                                   if r.local),
+               "entries of local_records"),
+    ]
+
+
+POOLS = ("names", "descriptions", "column_text")
+
+
+def build(model, hashes):
+    """The Tables of MODEL, whose buckets gperf hashed into HASHES: macros
+    first, then the string pools, the arrays, and the code."""
+    name_offsets, names = _names(model)
+    most_txt = most_rfc = 1
+    cols = []
+    if model.subset.full:
+        most_txt, most_rfc, cols = _columns(model)
+    items = _counts(model) + cols + names + _records(model) \
+        + _port_index(model) + _fast_port_index(model, name_offsets) \
+        + _links(model) + _name_index(model, hashes) + _reserved(model) \
+        + _bit_counts()
+    kinds = (Define, Pool, Table, Code)
+    items.sort(key=lambda t: (kinds.index(type(t)), POOLS.index(t.name)
+                              if isinstance(t, Pool) else 0))   # stable
+    bufsize, most_entries = servent_sizes(model)
+    tables = Tables(tuple(items), bufsize, most_entries, most_txt, most_rfc)
+    check(model, tables)
+    return tables
+
+
+def check(model, tables):
+    """Assert what portreg.c relies on."""
+    names = [(t.name, t.when) for t in tables.items]
+    assert len(names) == len(set(names)), "one item a name"
+    assert len(tables.of("record_mask").values) == len(model.records)
+    ranges = [r[0] for r in tables.of("ranges").values]
+    mask = tables.of("record_mask").values
+    assert [k for k, m in enumerate(mask) if m & MASK_RANGE] == \
+        ranges[:len(model.ranges)], \
+        "portreg__range_hi finds every range record"
+    assert len(model.records) < NONE & ~FAST_GENERAL, "records fit 15 bits"

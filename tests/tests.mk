@@ -1,0 +1,167 @@
+# make check: every suite (tests/README.md says what each one proves).
+# Included by the top-level Makefile.
+.PHONY: check check-gen check-c check-cli check-valgrind check-cover \
+        check-equiv check-diff check-glibc check-netdb check-install \
+        check-size tools-check
+
+FIXTURE = tests/fixtures/good.csv
+FIX = $(OUT)/fixture
+SRC = templates
+SAN = -fsanitize=address,undefined -fno-omit-frame-pointer \
+      -fno-sanitize-recover=all
+
+tools-check: tools-gen
+	@$(call need,test -f /usr/include/cmocka.h,libcmocka-dev)
+	@$(call need,command -v g++,g++)
+	@$(call need,command -v clang,clang)
+	@$(call need,command -v pkg-config,pkg-config)
+	@$(call need,command -v valgrind,valgrind)
+
+SUITES = gen c valgrind cover fuzz cli equiv diff glibc netdb install size \
+         dist target bench
+check: tools-check $(addprefix check-,$(SUITES))
+	@if [ -f $(OUT)/glibc.skipped ]; then \
+	    echo "check: $(words $(SUITES)) suites, glibc skipped ($$(cat $(OUT)/glibc.skipped)), the others passed ($(SUITES))"; \
+	 else echo "check: $(words $(SUITES)) suites passed ($(SUITES))"; fi
+
+check-gen:
+	$(PYTHON) -m unittest discover -s tests/gen -t .
+
+$(FIX)/.generated: $(FIXTURE) $(GEN_INPUTS) | tools-gen
+	$(PYTHON) -m gen generate --registry $(FIXTURE) --out $(FIX) \
+	    --min-rows 0 --gperf $(GPERF) --profile full
+	@touch $@
+
+# The library (fixture and real registry) under the strict flags with gcc
+# and clang (-Werror), with and without the fast indexes; the header as
+# C++; and the cmocka tests under ASan and UBSan, with and without them.
+check-c: $(FIX)/.generated $(OUT)/.generated
+	for out in $(FIX) $(OUT); do for src in portreg portreg_servent \
+	    portreg_netdb; do for fast in 0 1; do \
+	    gcc -std=c99 $(WARNINGS) -Werror -O2 -DPORTREG_FAST=$$fast -I$$out \
+	        -c $(SRC)/$$src.c -o $(FIX)/gcc.o && \
+	    clang -std=c99 $(WARNINGS) -Werror -O2 -DPORTREG_FAST=$$fast \
+	        -I$$out -c $(SRC)/$$src.c -o $(FIX)/clang.o || exit 1; \
+	    done; done; done
+	g++ -std=c++11 -Wall -Wextra -Werror -fsyntax-only -x c++ \
+	    -I$(FIX) tests/c/cxx_header.cc
+	for fast in 0 1; do \
+	    $(CC) -std=c99 $(WARNINGS) -Werror -g -O1 $(SAN) -I$(FIX) \
+	        -DPORTREG_FAST=$$fast -o $(FIX)/test_lookup \
+	        tests/c/test_lookup.c $(SRC)/portreg.c $(SRC)/portreg_servent.c \
+	        -lcmocka && $(FIX)/test_lookup || exit 1; done
+
+$(FIX)/portreg: $(FIX)/.generated $(SRC)/portreg_cli.c $(SRC)/portreg.c
+	$(CC) $(ALL_CFLAGS) -I$(FIX) -o $@ $(SRC)/portreg_cli.c $(SRC)/portreg.c
+
+check-cli: $(FIX)/portreg
+	PORTREG_CLI=$(FIX)/portreg PORTREG_FIXTURE=$(FIXTURE) \
+	    $(PYTHON) -m unittest tests.test_cli
+
+# The same C tests without sanitizers, under valgrind's memcheck: the
+# cmocka tests, the lookup cases of the real registry and a few commands.
+VALGRIND = valgrind -q --error-exitcode=1 --leak-check=full \
+           --errors-for-leak-kinds=definite,indirect
+check-valgrind: $(FIX)/.generated $(OUT)/.generated $(OUT)/cases/cases.h
+	$(CC) -std=c99 -g -O1 -I$(FIX) -o $(FIX)/test_lookup.vg \
+	    tests/c/test_lookup.c $(SRC)/portreg.c $(SRC)/portreg_servent.c \
+	    -lcmocka
+	for fast in 0 1; do \
+	    $(CC) -std=c99 -g -O1 -DPORTREG_FAST=$$fast -I$(OUT) -I$(OUT)/cases \
+	        -o $(OUT)/cases/lookup$$fast.vg tests/c/lookup_cases.c \
+	        $(SRC)/portreg.c $(SRC)/portreg_servent.c || exit 1; done
+	$(CC) -std=c99 -g -O1 -I$(OUT) -o $(OUT)/portreg.vg \
+	    $(SRC)/portreg_cli.c $(SRC)/portreg.c
+	$(VALGRIND) $(FIX)/test_lookup.vg
+	$(VALGRIND) $(OUT)/cases/lookup1.vg
+	$(VALGRIND) $(OUT)/cases/lookup0.vg
+	$(VALGRIND) $(OUT)/portreg.vg http 443/tcp x11 914c/g >/dev/null
+	$(VALGRIND) $(OUT)/portreg.vg --services >/dev/null
+	$(VALGRIND) $(OUT)/portreg.vg "$$(printf 'a%.0s' $$(seq 10240))" \
+	    2>/dev/null; test $$? = 2
+
+# Coverage of templates/portreg.c, with gcov: the cmocka tests and lookup
+# cases on the fixture (full profile), the lookup cases of the real
+# registry, and of a subset (udp,sctp 1-1023,6000-6100) for the UNKNOWN
+# answers, and the fixture with tests/fixtures/overlay.csv dumped whole.
+COVER = $(OUT)/cover
+COVER_MIN_BRANCH = 95
+COVER_SUBSET = --protocols udp,sctp --ports 1-1023,6000-6100
+COVER_BUILD = $(CC) -std=c99 -g -O0 --coverage
+check-cover: $(FIX)/.generated $(OUT)/.generated | tools-gen
+	rm -rf $(COVER) && mkdir -p $(COVER)/fixture $(COVER)/registry \
+	    $(COVER)/subset $(COVER)/overlay
+	$(PYTHON) tests/lookup_cases.py $(FIXTURE) $(COVER)/fixture/cases.h \
+	    --profile full
+	$(PYTHON) tests/lookup_cases.py '$(REG)' $(COVER)/registry/cases.h \
+	    $(SUBSET)
+	$(PYTHON) -m gen generate --registry '$(REG)' --out $(COVER)/subset \
+	    --min-rows $(MIN_ROWS) --gperf $(GPERF) $(COVER_SUBSET) >/dev/null
+	$(PYTHON) tests/lookup_cases.py '$(REG)' $(COVER)/subset/cases.h \
+	    $(COVER_SUBSET)
+	cp $(FIX)/portreg.h $(FIX)/portreg_tables.c.h $(COVER)/fixture/
+	cp $(OUT)/portreg.h $(OUT)/portreg_tables.c.h $(COVER)/registry/
+	for b in fixture registry subset; do d=$(COVER)/$$b; \
+	    $(COVER_BUILD) -I$$d -c $(SRC)/portreg.c -o $$d/portreg.o && \
+	    $(COVER_BUILD) -I$$d -o $$d/cases tests/c/lookup_cases.c \
+	        $$d/portreg.o $(SRC)/portreg_servent.c && $$d/cases || exit 1; \
+	    done
+	$(COVER_BUILD) -I$(COVER)/fixture -o $(COVER)/fixture/test_lookup \
+	    tests/c/test_lookup.c $(COVER)/fixture/portreg.o \
+	    $(SRC)/portreg_servent.c -lcmocka
+	$(COVER)/fixture/test_lookup >/dev/null
+	$(PYTHON) -m gen generate --registry $(FIXTURE) --out $(COVER)/overlay \
+	    --overlay tests/fixtures/overlay.csv --min-rows 0 --profile full \
+	    --gperf $(GPERF) >/dev/null 2>&1
+	$(COVER_BUILD) -I$(COVER)/overlay -c $(SRC)/portreg.c \
+	    -o $(COVER)/overlay/portreg.o
+	$(COVER_BUILD) -I$(COVER)/overlay -o $(COVER)/overlay/dump \
+	    tests/c/dump.c $(COVER)/overlay/portreg.o
+	echo plant-telemetry | $(COVER)/overlay/dump >/dev/null
+	$(PYTHON) tests/coverage.py --min-branch $(COVER_MIN_BRANCH) \
+	    $(COVER)/fixture $(COVER)/registry $(COVER)/subset $(COVER)/overlay
+
+# Every registry version in the mirror, regenerated and compared entry by
+# entry with the CSV as the test reads it.
+check-equiv: tools-gen
+	PORTREG_MIRROR=$(REGISTRY_MIRROR) PORTREG_GPERF=$(GPERF) CC=$(CC) \
+	    $(PYTHON) -m unittest tests.test_equiv
+
+# The change report on every pair of consecutive mirrored versions, and
+# update-registry offline from a file.
+check-diff:
+	PORTREG_MIRROR=$(REGISTRY_MIRROR) $(PYTHON) -m unittest tests.test_diff
+
+# glibc as a peer: the generated services(5) file bind-mounted over
+# /etc/services in a private mount namespace.
+check-glibc: $(OUT)/portreg
+	$(CC) -std=c99 -O2 -I$(OUT) -o $(OUT)/glibc_peer tests/c/glibc_peer.c \
+	    $(OUT)/libportreg.a
+	$(OUT)/portreg --services > $(OUT)/services
+	sh tests/glibc_peer.sh $(OUT)/services $(OUT)/glibc_peer
+
+# getservbyname/getservbyport: a libc program linked against
+# out/portreg_netdb.o answers from the registry; Debian's /etc/services
+# (netbase) through glibc agrees but for tests/netbase-differences.tsv.
+check-netdb: $(OUT)/portreg_netdb.o $(OUT)/libportreg.a
+	@$(call need,test -f /etc/services,netbase)
+	PORTREG_OUT=$(OUT) PORTREG_REGISTRY='$(REG)' CC=$(CC) \
+	    $(PYTHON) -m unittest tests.test_netdb
+
+check-install: $(OUT)/libportreg.a $(OUT)/portreg
+	sh tests/install.sh "$(MAKE)" "$(CC)"
+
+# Every profile builds warning-free for the host and the Cortex-M4.
+check-size: size
+
+# Lookup cases computed from the CSV by tests/lookup_cases.py.
+$(OUT)/cases/cases.h: $(OUT)/registry.id tests/lookup_cases.py tests/test_equiv.py
+	@mkdir -p $(OUT)/cases
+	$(PYTHON) tests/lookup_cases.py '$(REG)' $@ $(SUBSET)
+
+# make dist's tarball alone: its files build freestanding for the Cortex-M4
+# and for the host, and a host program linked with them passes the lookup
+# cases.
+check-dist: dist $(OUT)/cases/cases.h | tools-arm
+	sh tests/dist.sh "$$(cat $(OUT)/dist.name)" $(OUT)/cases "$(CC)" \
+	    "$(ARM_CC) $(ARM_FLAGS) -ffreestanding"
