@@ -17,10 +17,10 @@ moved change.
 import dataclasses
 import json
 
-from . import model, validate
+from . import validate
+from .constants import PROTOCOLS, RESERVED, fold, port_text
 
 KINDS = ("added", "removed", "renamed", "moved", "changed", "status")
-STATUS_PROTOS = ("tcp", "udp", "sctp", "dccp")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -64,14 +64,6 @@ class Change:
         return svc
 
 
-def port_text(r):
-    if not r.has_port:
-        return ""
-    if r.port_lo == r.port_hi:
-        return "%d" % r.port_lo
-    return "%d-%d" % (r.port_lo, r.port_hi)
-
-
 def _match(old, new, key):
     """Pairs (o, n) of rows equal under key, in order; and what is left."""
     waiting = {}
@@ -90,19 +82,19 @@ def _match(old, new, key):
 
 def _status_map(recs):
     """{proto: bytearray of 65536}: 0 unassigned, 1 reserved, 2 named."""
-    out = {p: bytearray(65536) for p in STATUS_PROTOS}
+    out = {p: bytearray(65536) for p in PROTOCOLS}
     for r in recs:
         if not r.has_port:
             continue
         if r.name:
             value = 2
-        elif r.description.strip().lower() == model.RESERVED:
+        elif r.description.strip().lower() == RESERVED:
             value = 1
         else:
             continue
-        for p in (STATUS_PROTOS if r.proto == "" else (r.proto,)):
+        for p in (PROTOCOLS if r.proto == "" else (r.proto,)):
             m = out[p]
-            for port in range(r.port_lo, r.port_hi + 1):
+            for port in r.ports():
                 m[port] = max(m[port], value)
     return out
 
@@ -111,7 +103,7 @@ def _status_changes(old, new):
     words = ("unassigned", "reserved")
     a, b = _status_map(old), _status_map(new)
     runs = {}       # proto -> [(lo, hi, old, new)]
-    for p in STATUS_PROTOS:
+    for p in PROTOCOLS:
         cur = []
         for port in range(65536):
             x, y = a[p][port], b[p][port]
@@ -124,45 +116,44 @@ def _status_changes(old, new):
         runs[p] = cur
     out = []
     everywhere = set(runs["tcp"])
-    for p in STATUS_PROTOS[1:]:
+    for p in PROTOCOLS[1:]:
         everywhere &= set(runs[p])
     for lo, hi, x, y in sorted(everywhere):
         out.append(("", lo, hi, x, y))
-    for p in STATUS_PROTOS:
+    for p in PROTOCOLS:
         out.extend((p, lo, hi, x, y) for lo, hi, x, y in runs[p]
                    if (lo, hi, x, y) not in everywhere)
-    out.sort(key=lambda c: (c[1], STATUS_PROTOS.index(c[0]) if c[0] else -1))
-    return [Change("status", "", p, "%d" % lo if lo == hi else "%d-%d"
-                   % (lo, hi), old_status=words[x], new_status=words[y])
+    out.sort(key=lambda c: (c[1], PROTOCOLS.index(c[0]) if c[0] else -1))
+    return [Change("status", "", p, port_text(lo, hi), old_status=words[x],
+                   new_status=words[y])
             for p, lo, hi, x, y in out]
 
 
 def diff(old_recs, new_recs):
     """The list of Change from old_recs to new_recs, grouped by KINDS."""
-    fold = model.fold
     old = [r for r in old_recs if r.name]
     new = [r for r in new_recs if r.name]
     same, old, new = _match(old, new,
-                            lambda r: (fold(r.name), r.proto, port_text(r)))
+                            lambda r: (fold(r.name), r.proto, r.port_text))
     moves, old, new = _match(old, new, lambda r: (fold(r.name), r.proto))
     renames, old, new = _match(old, new,
-                               lambda r: (port_text(r), r.proto)
+                               lambda r: (r.port_text, r.proto)
                                if r.has_port else id(r))
     changes = {k: [] for k in KINDS}
-    changes["added"] = [Change("added", n.name, n.proto, port_text(n))
+    changes["added"] = [Change("added", n.name, n.proto, n.port_text)
                         for n in new]
-    changes["removed"] = [Change("removed", o.name, o.proto, port_text(o))
+    changes["removed"] = [Change("removed", o.name, o.proto, o.port_text)
                           for o in old]
-    changes["renamed"] = [Change("renamed", n.name, n.proto, port_text(n),
+    changes["renamed"] = [Change("renamed", n.name, n.proto, n.port_text,
                                  old_name=o.name) for o, n in renames]
-    changes["moved"] = [Change("moved", n.name, n.proto, port_text(n),
-                               old_port=port_text(o)) for o, n in moves]
+    changes["moved"] = [Change("moved", n.name, n.proto, n.port_text,
+                               old_port=o.port_text) for o, n in moves]
     for o, n in same:
         fields = tuple(c for c, x, y in zip(validate.HEADER, o.fields,
                                             n.fields) if x != y)
         if fields:
             changes["changed"].append(Change("changed", n.name, n.proto,
-                                             port_text(n), fields=fields))
+                                             n.port_text, fields=fields))
     changes["status"] = _status_changes(old_recs, new_recs)
     return [c for k in KINDS for c in changes[k]]
 

@@ -123,39 +123,34 @@ class Tables:
                 if isinstance(t, (Table, Pool))}
 
 
-def _pool(strings, even=()):
+def _pool(strings):
     """(Pool strings, offsets, size): STRINGS NUL-terminated one after
-    another; those whose indices are in EVEN start at an even offset (a
-    NUL string before one where needed)."""
-    out, offsets, off = [], [], 0
-    for k, t in enumerate(strings):
-        if off % 2 and k in even:
-            out.append("")
-            off += 1
+    another."""
+    offsets, off = [], 0
+    for t in strings:
         offsets.append(off)
-        out.append(t)
         off += len(t.encode("utf-8")) + 1
-    return tuple(out), offsets, off or 1
+    return tuple(strings), offsets, off or 1
 
 
 def _names(model):
     """Each record's name, NUL-terminated, in record order; a record's
-    offset is name_group_base[k / group] << shift plus name_offset[k]: group
-    is the largest of NAME_GROUPS that keeps those within 8 bits, and where
-    the pool is 64 KB or more, shift 1 keeps the bases 16-bit (the first
-    name of each group then starts at an even offset)."""
+    offset is name_group_base[k / group] << shift plus name_offset[k]:
+    where the pool is 64 KB or more, shift 1 keeps the bases 16-bit (a base
+    then counts 2 bytes, and a group's first name may lie one byte past
+    it), and group is the largest of NAME_GROUPS that keeps every
+    name_offset within 8 bits."""
     spellings = [r.name for r in model.records]
     pad = max(model.max_name_len, 1)
-    total = sum(len(t.encode("utf-8")) + 2 for t in spellings) + pad + 1
-    shift = 1 if 65536 <= total < 131072 else 0     # with every NUL added
+    strings, offs, size = _pool(spellings)
+    shift = 1 if size + pad + 1 >= 65536 else 0
     for group in NAME_GROUPS:
-        strings, offs, size = _pool(spellings, range(0, len(spellings), group)
-                                    if shift else ())
-        if all(o - offs[k - k % group] < 256 for k, o in enumerate(offs)):
+        base = [o >> shift for o in offs[::group]]
+        rel = [o - (base[k // group] << shift) for k, o in enumerate(offs)]
+        if all(r < 256 for r in rel):
             break
     else:
         raise TablesError("a name is longer than 255 bytes")
-    base = [o >> shift for o in offs[::group]]
     # Lookups compare a word at a time and read up to the longest name's
     # length past a name's start: the pool ends in that many NUL bytes.
     pool = Pool("names", "each record's name, NUL-terminated, in record "
@@ -167,12 +162,11 @@ def _names(model):
         Define("PORTREG__NAME_SHIFT", "%d" % shift,
                "name_group_base counts 2^shift bytes"),
         pool,
-        Table("name_group_base", "record 16j's name offset >> NAME_SHIFT "
-              "(j: the record's group)", tuple(base), "records"),
+        Table("name_group_base", "the name offset of record k, for k a "
+              "multiple of PORTREG__NAME_GROUP, >> PORTREG__NAME_SHIFT",
+              tuple(base), "records"),
         Table("name_offset", "each record's name offset from its group's "
-              "base", tuple(o - offs[k - k % group]
-                            for k, o in enumerate(offs)), "records",
-              ctype="uint8_t"),
+              "base", tuple(rel), "records", ctype="uint8_t"),
     ]
 
 

@@ -15,7 +15,7 @@ repeat is dropped, with a warning); every row has a name or a port.
 import dataclasses
 import re
 
-from .constants import PROTOCOLS, fold
+from .constants import PROTOCOLS, fold, port_text
 
 HEADER = ("Service Name", "Port Number", "Transport Protocol", "Description",
           "Assignee", "Contact", "Registration Date", "Modification Date",
@@ -55,6 +55,11 @@ class Row:
     @property
     def has_port(self):
         return self.port_lo >= 0
+
+    @property
+    def port_text(self):
+        """The port as the registry writes it: "80", "6000-6063", or ""."""
+        return port_text(self.port_lo, self.port_hi) if self.has_port else ""
 
     def ports(self):
         """Every port the row covers: none where it has no port."""

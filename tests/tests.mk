@@ -128,9 +128,11 @@ check-equiv: tools-gen
 	    $(PYTHON) -m unittest tests.test_equiv
 
 # The change report on every pair of consecutive mirrored versions, and
-# update-registry offline from a file.
+# update-registry offline from a file; how local each update's change to
+# the generated C is (tests/test_churn.py).
 check-diff:
-	PORTREG_MIRROR=$(REGISTRY_MIRROR) $(PYTHON) -m unittest tests.test_diff
+	PORTREG_MIRROR=$(REGISTRY_MIRROR) PORTREG_GPERF=$(GPERF) \
+	    $(PYTHON) -m unittest tests.test_diff tests.test_churn
 
 # glibc as a peer: the generated services(5) file bind-mounted over
 # /etc/services in a private mount namespace.
