@@ -4,8 +4,8 @@
 # Firmware checks: tests/target/target.mk; fuzzing: tests/fuzz/fuzz.mk;
 # benchmark: bench/bench.mk.
 .DELETE_ON_ERROR:
-.PHONY: all lib generate netdb demo update-registry size dist install \
-        uninstall clean tools-gen FORCE
+.PHONY: all lib generate netdb demo update-registry size dist figures \
+        install uninstall clean tools-gen FORCE
 
 PYTHON ?= python3
 GPERF ?= gperf
@@ -93,6 +93,8 @@ size: $(OUT)/registry.id | tools-gen tools-arm
 	    --cc $(CC)
 dist: $(OUT)/.generated
 	$(PYTHON) -m gen dist --out $(OUT)
+figures:    # out/size.md and out/bench/results.md into the docs
+	$(PYTHON) -m gen figures README.md gen/README.md
 
 VERSION = $$(sed -n 's/^__version__ = "\(.*\)"/\1/p' gen/__init__.py)
 INSTALLED = include/portreg.h lib/libportreg.a lib/pkgconfig/portreg.pc \

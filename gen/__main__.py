@@ -15,14 +15,16 @@
       bytes of each build profile, host and Cortex-M4 (make size)
   python3 -m gen dist [--out out]
       the tarball a firmware project vendors (make dist)
+  python3 -m gen figures DOC...
+      make size's and make bench's Markdown into the docs' figure blocks
 """
 
 import argparse
 import os
 import sys
 
-from . import (diff, dist, emit, generate, gperf, load, registry, size,
-               subset, tables, validate)
+from . import (diff, dist, emit, figures, generate, gperf, load, registry,
+               size, subset, tables, validate)
 
 HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TEMPLATES = os.path.join(HERE, "templates")
@@ -92,6 +94,10 @@ def cmd_dist(args):
         f.write(path + "\n")
 
 
+def cmd_figures(args):
+    return figures.main(args.docs, HERE)
+
+
 def parser():
     p = argparse.ArgumentParser(prog="python3 -m gen",
                                 description="portreg's generator")
@@ -147,6 +153,10 @@ def parser():
     t.add_argument("--out", default="out")
     t.add_argument("--templates", default=TEMPLATES)
     t.set_defaults(func=cmd_dist)
+    f = sub.add_parser("figures", help="make size's and make bench's tables "
+                       "into the docs")
+    f.add_argument("docs", nargs="+")
+    f.set_defaults(func=cmd_figures)
     return p
 
 

@@ -115,9 +115,7 @@ def _status_changes(old, new):
                 cur.append((port, port, x, y))
         runs[p] = cur
     out = []
-    everywhere = set(runs["tcp"])
-    for p in PROTOCOLS[1:]:
-        everywhere &= set(runs[p])
+    everywhere = set.intersection(*(set(runs[p]) for p in PROTOCOLS))
     for lo, hi, x, y in sorted(everywhere):
         out.append(("", lo, hi, x, y))
     for p in PROTOCOLS:

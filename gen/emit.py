@@ -213,13 +213,24 @@ def render(model, tables, hashes, templates):
     return files
 
 
-def write(files, outdir):
-    """Write files under outdir; replace only those whose bytes changed.
+MANIFEST = "generated.list"
 
-    Files that an earlier run wrote and this one does not (a bucket that
-    vanished) are removed.  Returns the list of paths that changed.
+
+def write(files, outdir):
+    """Write FILES under OUTDIR; replace only those whose bytes changed.
+
+    OUTDIR/generated.list names what the last run wrote: a file it wrote
+    that this run does not (a bucket that vanished) is removed.  Returns the
+    list of paths that changed.
     """
     os.makedirs(outdir, exist_ok=True)
+    files = dict(files)
+    files[MANIFEST] = "".join(p + "\n" for p in sorted(files)).encode()
+    try:
+        with open(os.path.join(outdir, MANIFEST), encoding="utf-8") as f:
+            before = f.read().split()
+    except OSError:
+        before = []
     stage = tempfile.mkdtemp(prefix=".stage-", dir=outdir)
     changed = []
     try:
@@ -239,12 +250,10 @@ def write(files, outdir):
             dst = os.path.join(outdir, rel)
             os.makedirs(os.path.dirname(dst), exist_ok=True)
             os.replace(os.path.join(stage, rel.replace("/", "__")), dst)
-        gdir = os.path.join(outdir, "gperf")
-        if os.path.isdir(gdir):
-            for name in sorted(os.listdir(gdir)):
-                if "gperf/" + name not in files:
-                    os.remove(os.path.join(gdir, name))
-                    changed.append("gperf/" + name)
+        for rel in before:
+            if rel not in files and os.path.isfile(os.path.join(outdir, rel)):
+                os.remove(os.path.join(outdir, rel))
+                changed.append(rel)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
-    return changed
+    return [c for c in changed if c != MANIFEST]

@@ -107,8 +107,28 @@ def table(name, date, rows):
     return "\n".join(out)
 
 
+def markdown(name, date, rows):
+    """The table as Markdown, for the docs (make figures copies it)."""
+    head = ["build", "target", "entries", ".text", ".rodata", "total"] + \
+        list(PARTS)
+    out = ["On the %s registry (%s), `make size`, bytes:" % (date, name), "",
+           "| %s |" % " | ".join(head),
+           "| --- | --- |" + " ---: |" * (len(head) - 2)]
+    for label, tname, n, sec, prt in rows:
+        total = sec["text"] + sec["rodata"] + sec["data"] + sec["bss"]
+        out.append("| %s |" % " | ".join(
+            [label, tname] + ["{:,}".format(v) for v in [
+                n, sec["text"], sec["rodata"], total] + [
+                prt[c] for c in PARTS]]))
+    if any(sec["data"] or sec["bss"] for _, _, _, sec, _ in rows):
+        out.append("")
+        out.append("Some build has writable data (.data or .bss).")
+    return "\n".join(out) + "\n"
+
+
 def main(args, reg):
-    """python3 -m gen size, for a load.Registry."""
+    """python3 -m gen size, for a load.Registry: the table on stdout and,
+    as Markdown, in OUT/size.md."""
     try:
         rows = run(reg, args.out, args.gperf, args.cc)
     except subprocess.CalledProcessError as e:
@@ -116,4 +136,8 @@ def main(args, reg):
               file=sys.stderr)
         return 2
     print(table(reg.filename, reg.date, rows))
+    path = os.path.join(args.out, "size.md")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(markdown(reg.filename, reg.date, rows))
+    print("wrote %s" % path)
     return 0
