@@ -98,7 +98,7 @@ static NOINLINE int n_empty(const char *s, size_t len) { (void)s; return (int)le
 static NOINLINE int n_portreg_port(const char *s, size_t len)
 {
     (void)len;
-    return portreg_port(s, TCP);
+    return (int)portreg_port(s, TCP);
 }
 
 static NOINLINE int n_portreg_by_name(const char *s, size_t len)

@@ -68,17 +68,82 @@ def c_table(t):
                      + _values(t) + ["};"])
 
 
-def c_pool(p):
-    lines = ['    "%s\\0"' % c_string(s) for s in p.strings] or ['    ""']
-    if p.padding:
+# MSVC's limits on string literals: a piece (one "...") of at most 16,380
+# bytes, a concatenation of at most 65,535 (its NUL included).  Pieces stay
+# far below (PIECE bytes of text before escaping, one string a line); a pool
+# over CHUNK bytes becomes a struct of char arrays, each its own literal.
+PIECE = 1000
+CHUNK = 65535
+
+
+def _chunks(p):
+    """P's strings cut into runs of at most CHUNK bytes: [(strings, bytes,
+    last)], the padding and the literal's own NUL counted in the last."""
+    out, cur, size = [], [], 0
+    for t in p.strings:
+        n = len(t.encode("utf-8")) + 1
+        if cur and size + n > CHUNK - p.padding - 1:
+            out.append((cur, size, False))
+            cur, size = [], 0
+        cur.append(t)
+        size += n
+    out.append((cur, size + p.padding + 1, True))
+    return out
+
+
+def _pieces(t):
+    """T cut into pieces of at most PIECE bytes of UTF-8, at characters."""
+    out, cur, n = [], [], 0
+    for c in t:
+        b = len(c.encode("utf-8"))
+        if cur and n + b > PIECE:
+            out.append("".join(cur))
+            cur, n = [], 0
+        cur.append(c)
+        n += b
+    return out + ["".join(cur)]
+
+
+def _literal(strings, last, padding):
+    """The literal lines of one chunk: each string NUL-terminated (the
+    chunk's last by the literal's own NUL, unless it is the pool's last),
+    long ones in pieces, then the padding."""
+    lines = []
+    for k, t in enumerate(strings):
+        pieces = _pieces(t)
+        end = "" if k == len(strings) - 1 and not last else "\\0"
+        lines += ['    "%s"' % c_string(x) for x in pieces[:-1]]
+        lines.append('    "%s%s"' % (c_string(pieces[-1]), end))
+    if last and padding:
         lines.append("    /* padding */")
-        lines += ['    "%s"' % ("\\0" * min(16, p.padding - i))
-                  for i in range(0, p.padding, 16)]
-    return "\n".join(["/* %s (%d bytes). */" % (
-        c_comment(p.comment[0].upper() + p.comment[1:]), p.nbytes),
-        "static const char portreg__%s[%d] =" % (p.name, p.nbytes)]
-        + lines) + ";\nPORTREG__CHECK(%s_size, sizeof(portreg__%s) == %d);" % (
+        lines += ['    "%s"' % ("\\0" * min(16, padding - i))
+                  for i in range(0, padding, 16)]
+    return lines or ['    ""']
+
+
+def c_pool(p):
+    head = "/* %s (%d bytes). */" % (
+        c_comment(p.comment[0].upper() + p.comment[1:]), p.nbytes)
+    check = "PORTREG__CHECK(%s_size, sizeof(portreg__%s) == %d);" % (
         p.name, p.name, p.nbytes)
+    chunks = _chunks(p)
+    if len(chunks) == 1:
+        return "\n".join([head, "static const char portreg__%s[%d] =" % (
+            p.name, p.nbytes)] + _literal(chunks[0][0], True, p.padding)) \
+            + ";\n" + check
+    lines = [head, "static const struct {"]
+    lines += ["    char c%d[%d];" % (i, n) for i, (_, n, _) in
+              enumerate(chunks)]
+    lines.append("} portreg__%s_chunks = {" % p.name)
+    for i, (strings, n, last) in enumerate(chunks):
+        lines.append("    /* chunk %d */" % i)
+        lines += _literal(strings, last, p.padding)
+        lines[-1] += ","
+    lines.append("};")
+    lines.append("#define portreg__%s ((const char *)&portreg__%s_chunks)"
+                 % (p.name, p.name))
+    return "\n".join(lines) + "\n" + check.replace(
+        "sizeof(portreg__%s)" % p.name, "sizeof(portreg__%s_chunks)" % p.name)
 
 
 def c_define(d):

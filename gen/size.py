@@ -1,13 +1,13 @@
-"""make size: what each build profile costs, on the host and on a Cortex-M4.
+"""make size: what each build profile costs, on the host and on firmware.
 
 Generates every profile in PROFILES from one registry under OUT/size/, compiles
-portreg.c with the host compiler (-O2) and with arm-none-eabi-gcc (-Os
--mcpu=cortex-m4 -mthumb -ffreestanding), both with -Wall -Wextra -Werror, and
+portreg.c with the host compiler (-O2) and, at -Os -ffreestanding, for a
+Cortex-M0, a Cortex-M4 and rv32imac, all with -Wall -Wextra -Werror, and
 prints one table: .text, .rodata, .data and .bss per build, and the read-only
 data split into its parts (read from the object's symbol table).  The host
 build has the fast indexes (PORTREG_FAST, on where pointers are 64-bit; its
 name index then leaves out the slot bitmap and rank that the fast name index
-replaces), the Cortex-M4 build does not.
+replaces), the 32-bit firmware builds do not.
 """
 
 import os
@@ -24,9 +24,15 @@ PROFILES = (
 )
 TARGETS = (
     ("host", "%(cc)s", ["-O2"], "size", "nm"),
+    ("cortex-m0", "arm-none-eabi-gcc",
+     ["-Os", "-mcpu=cortex-m0", "-mthumb", "-ffreestanding"],
+     "arm-none-eabi-size", "arm-none-eabi-nm"),
     ("cortex-m4", "arm-none-eabi-gcc",
      ["-Os", "-mcpu=cortex-m4", "-mthumb", "-ffreestanding"],
      "arm-none-eabi-size", "arm-none-eabi-nm"),
+    ("rv32imac", "riscv64-unknown-elf-gcc",
+     ["-Os", "-march=rv32imac", "-mabi=ilp32", "-ffreestanding"],
+     "riscv64-unknown-elf-size", "riscv64-unknown-elf-nm"),
 )
 WARN = ["-std=c99", "-Wall", "-Wextra", "-Werror"]
 # The parts of a build, in the order of the table's columns; each table's

@@ -118,9 +118,15 @@ class Tables:
             and not isinstance(t, (Define, Code)))
 
     def parts(self):
-        """{C symbol: part} for every table and pool."""
-        return {"portreg__" + t.name: t.part for t in self.items
-                if isinstance(t, (Table, Pool))}
+        """{C symbol: part} for every table and pool (a pool over 64 KB is
+        the struct portreg__NAME_chunks, see emit.py)."""
+        out = {}
+        for t in self.items:
+            if isinstance(t, (Table, Pool)):
+                out["portreg__" + t.name] = t.part
+            if isinstance(t, Pool):
+                out["portreg__%s_chunks" % t.name] = t.part
+        return out
 
 
 def _pool(strings):
@@ -416,6 +422,9 @@ def _name_index(model, hashes):
     for n in hashes.slots:
         first_slot.append(first_slot[-1] + n)
     nslots = first_slot[-1]
+    if nslots >= 0xffff:    # a slot fits any unsigned, beside NO_SLOT
+        raise TablesError("the names need %d hash slots, more than 65,534"
+                          % nslots)
     slot_of = [first_slot[nm.bucket] + hashes.name_slot[i]
                for i, nm in enumerate(model.names)]
     used = sorted(slot_of)

@@ -68,9 +68,16 @@
 #define PORTREG__BESIDE_FAST
 #define PORTREG__SMALL PORTREG__NOINLINE
 #endif
+/* GCC at -Os on Thumb-1-only cores (Cortex-M0, M0+, M23) makes switch
+ * statements into tables read by libgcc's __gnu_thumb1_case_* helpers:
+ * without jump tables this file needs nothing from outside there too. */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__OPTIMIZE_SIZE__) && \
+    defined(__ARM_ARCH_ISA_THUMB) && __ARM_ARCH_ISA_THUMB == 1
+#pragma GCC optimize("no-jump-tables")
+#endif
 #define PORTREG__CHECK(what, cond) \
     typedef char portreg__check_##what[(cond) ? 1 : -1]
-#define PORTREG__NO_SLOT 0xffffffffu    /* portreg__slot: no such slot */
+#define PORTREG__NO_SLOT ((unsigned)-1) /* portreg__slot: none (in any int) */
 
 #include "portreg_tables.c.h"
 
@@ -253,6 +260,19 @@ static unsigned portreg__bucket(const unsigned char *s, size_t len)
 #endif
 }
 
+#if PORTREG_FAST
+/* Bits 32 + 4I.. of the fast slot word W: slot I's name length mod 16.  A
+ * 64-bit shift by a variable is one instruction where registers have 64
+ * bits and a library call on some 32-bit targets (rv32: __lshrdi3), so
+ * those shift the upper half alone. */
+#if UINTPTR_MAX > 0xffffffffu
+#define PORTREG__LENGTH_NIBBLE(w, i) ((unsigned)((w) >> (32u + 4u * (i)) & 15u))
+#else
+#define PORTREG__LENGTH_NIBBLE(w, i) \
+    ((unsigned)((uint32_t)((w) >> 32) >> 4u * (i) & 15u))
+#endif
+#endif
+
 /* The record of the name S (LEN bytes, 1 <= LEN <= the longest name, no
  * NUL among them), or PORTREG__NONE: the bucket, the bucket's gperf
  * function for the slot, the slot bitmap's rank for the record, one
@@ -274,10 +294,10 @@ static unsigned portreg__find(const char *s, size_t len)
     w = portreg__fast_slot_group[g >> 3];
     i = g & 7u;
     bit = 1u << i;
-    if (!(w & bit) || (unsigned)(w >> (32u + 4u * i) & 15u) != (len & 15u))
+    if (!(w & bit) || PORTREG__LENGTH_NIBBLE(w, i) != (len & 15u))
         return PORTREG__NONE;
     k = portreg__slot_record[(unsigned)(w >> 8 & 0xffffffu) +
-                          portreg__bit_count[w & (bit - 1u)]];
+                             portreg__bit_count[w & (bit - 1u)]];
 #else
     w = portreg__slot_used[g >> 5];
     bit = (uint32_t)1u << (g & 31u);
@@ -711,7 +731,7 @@ size_t portreg_by_port(unsigned port, unsigned protos,
 }
 
 /* The protocol string is read only for a name that is found. */
-int portreg_port(const char *name, const char *proto)
+int32_t portreg_port(const char *name, const char *proto)
 {
     size_t len = 0;
     unsigned k, protos;
@@ -743,7 +763,7 @@ int portreg_port(const char *name, const char *proto)
          k = portreg__next(k)) {
         unsigned m = portreg__record_mask[k];
         if ((m & protos) && !(m & PORTREG__NOPORT))
-            return (int)portreg__port_of(k);
+            return (int32_t)portreg__port_of(k);
     }
     return -1;
 }

@@ -9,7 +9,23 @@
  * from the same thread overwrites it.  Reentrant code should call
  * portreg_getservbyname_r() and portreg_getservbyport_r() instead.
  */
+#if defined(_WIN32)
+/* winsock2.h declares getservbyname and getservbyport dllimport, so its
+ * callers reach them through __imp_NAME pointers; declared here without
+ * dllimport, defined below, with those pointers supplied at the end, the
+ * calls bind to this file even beside ws2_32 (64-bit Windows). */
+#define WINSOCK_API_LINKAGE
+#endif
 #include "portreg.h"
+
+#if !defined(_WIN32)
+#define WSAAPI
+#endif
+#if !defined(PORTREG_HAVE_NETDB)
+/* The C library declares none: the prototypes are here (newlib, picolibc). */
+struct servent *getservbyname(const char *name, const char *proto);
+struct servent *getservbyport(int port, const char *proto);
+#endif
 
 /* Thread-local on hosted builds that have it; one per process on
  * freestanding builds (bare metal has no thread pointer to read) or with
@@ -30,7 +46,7 @@
 static PORTREG__TLS struct servent portreg__se;
 static PORTREG__TLS char portreg__buf[PORTREG_SERVENT_BUFSIZE];
 
-struct servent *getservbyname(const char *name, const char *proto)
+struct servent *WSAAPI getservbyname(const char *name, const char *proto)
 {
     struct servent *r;
     portreg_getservbyname_r(name, proto, &portreg__se, portreg__buf,
@@ -38,10 +54,18 @@ struct servent *getservbyname(const char *name, const char *proto)
     return r;
 }
 
-struct servent *getservbyport(int port, const char *proto)
+struct servent *WSAAPI getservbyport(int port, const char *proto)
 {
     struct servent *r;
     portreg_getservbyport_r(port, proto, &portreg__se, portreg__buf,
                             sizeof portreg__buf, &r);
     return r;
 }
+
+#if defined(_WIN32)
+struct servent *(WSAAPI *const __imp_getservbyname)(const char *,
+                                                    const char *) =
+    getservbyname;
+struct servent *(WSAAPI *const __imp_getservbyport)(int, const char *) =
+    getservbyport;
+#endif

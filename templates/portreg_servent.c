@@ -15,6 +15,13 @@
 #define ERANGE PORTREG_ERANGE
 #endif
 
+/* The type of struct servent's s_port: int, but a short in winsock. */
+#if defined(_WIN32) && defined(PORTREG_HAVE_NETDB)
+typedef short portreg__s_port;
+#else
+typedef int portreg__s_port;
+#endif
+
 /* The protocol bits PROTO selects for a servent: one, or all four (a row
  * with no protocol has no servent). */
 static unsigned portreg__servent_protos(const char *proto)
@@ -92,7 +99,7 @@ static int portreg__servent(const struct portreg_entry *e, unsigned port,
     se->s_aliases[naliases] = NULL;
     net.b[0] = (unsigned char)(port >> 8);  /* network byte order */
     net.b[1] = (unsigned char)(port & 0xffu);
-    se->s_port = (int)net.v;
+    se->s_port = (portreg__s_port)net.v;
     *result = se;
     return 0;
 }

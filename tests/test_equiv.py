@@ -17,6 +17,8 @@ import sys
 import tempfile
 import unittest
 
+from tests import literals
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MIRROR = os.environ.get("PORTREG_MIRROR",
                         os.path.join(ROOT, "..", "shared", "registry"))
@@ -176,6 +178,10 @@ class Equivalence(unittest.TestCase):
                  "--ports", ports, "--min-rows", str(min_rows)],
                 cwd=ROOT, capture_output=True, text=True)
             self.assertEqual(gen.returncode, 0, gen.stderr)
+            # every string literal within MSVC's limits (tests/literals.py)
+            with open(os.path.join(tmp, "portreg_tables.c.h"),
+                      encoding="utf-8") as f:
+                self.assertEqual(literals.check(f.read()), [])
             # built with and without the fast port index (PORTREG_FAST,
             # on by default on 64-bit hosts): the answers must not differ
             exes = []

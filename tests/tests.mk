@@ -20,8 +20,11 @@ tools-check: tools-gen
 SUITES = gen c valgrind cover fuzz cli equiv diff glibc netdb install size \
          dist target bench
 check: tools-check $(addprefix check-,$(SUITES))
-	@if [ -f $(OUT)/glibc.skipped ]; then \
-	    echo "check: $(words $(SUITES)) suites, glibc skipped ($$(cat $(OUT)/glibc.skipped)), the others passed ($(SUITES))"; \
+	@skipped=""; \
+	 [ -f $(OUT)/glibc.skipped ] && skipped="$$skipped; glibc skipped ($$(cat $(OUT)/glibc.skipped))"; \
+	 [ -f $(OUT)/targets.skipped ] && skipped="$$skipped; targets skipped: $$(cat $(OUT)/targets.skipped)"; \
+	 if [ -n "$$skipped" ]; then \
+	    echo "check: $(words $(SUITES)) suites ($(SUITES)), the rest passed$$skipped"; \
 	 else echo "check: $(words $(SUITES)) suites passed ($(SUITES))"; fi
 
 check-gen:

@@ -123,7 +123,7 @@ int main(void)
         printf("Q\t");
         put(line);
         for (p = 0; p < 5; p++)
-            printf("\t%d", portreg_port(line, protos[p]));
+            printf("\t%ld", (long)portreg_port(line, protos[p]));
         putchar('\n');
     }
     return 0;

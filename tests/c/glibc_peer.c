@@ -29,9 +29,9 @@ int main(void)
         s = getservbyname(e.name, proto);
         if (s == NULL || ntohs((uint16_t)s->s_port) !=
                              portreg_port(e.name, proto)) {
-            printf("FAIL getservbyname(%s, %s): glibc %d, portreg %d\n",
+            printf("FAIL getservbyname(%s, %s): glibc %d, portreg %ld\n",
                    e.name, proto, s ? ntohs((uint16_t)s->s_port) : -1,
-                   portreg_port(e.name, proto));
+                   (long)portreg_port(e.name, proto));
             failed++;
         } else {
             passed++;

@@ -10,7 +10,7 @@
 struct name_case {
     int query;      /* index into case_strings */
     int count;      /* entries portreg_by_name finds, any protocol */
-    int port[3];    /* portreg_port for NULL, "tcp", "udp"; -1: none */
+    long port[3];   /* portreg_port for NULL, "tcp", "udp"; -1: none */
 };
 struct port_case {
     int port;
@@ -105,7 +105,7 @@ int main(void)
         if (n != (size_t)c->count)
             fail("portreg_by_name", q, c->count, (long)n);
         for (p = 0; p < 3; p++) {
-            int got = portreg_port(q, protos[p]);
+            long got = portreg_port(q, protos[p]);
             if (got != c->port[p])
                 fail("portreg_port", q, c->port[p], got);
         }

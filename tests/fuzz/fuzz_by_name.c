@@ -18,7 +18,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
     unsigned protos;
     const char *name, *ptext;
     char *cstr;
-    int port = -1, want_port = -1;
+    long port = -1, want_port = -1;
 
     oracle_init();
     if (size == 0)

@@ -1,8 +1,9 @@
-/* Start-up for the Cortex-M4 test under qemu-system-arm -M mps2-an386
- * -semihosting (see ../../README.md, "Running on the target").  newlib's own
- * rdimon start-up asks the emulator for heap and stack limits and faults on
- * this board, so this file provides the vector table and reset handler:
- * zero .bss, open the semihosting handles, exit(main()). */
+/* Start-up for the Cortex-M tests under qemu-system-arm -semihosting (the
+ * Cortex-M4 on -M mps2-an386, link.ld; the Cortex-M0 on -M microbit,
+ * m0.ld).  newlib's own rdimon start-up asks the emulator for heap and stack
+ * limits and faults on these boards, so this file provides the vector table
+ * and reset handler: zero .bss, open the semihosting handles,
+ * exit(main()). */
 #include <stdint.h>
 #include <stdlib.h>
 
