@@ -21,6 +21,7 @@ MIN_ROWS ?= 10000
 PROFILE ?= minimal
 PROTOCOLS ?=
 PORTS ?=
+COLUMNS ?=
 OVERLAY ?=
 
 # Required flags, added to (never replacing) the user's CFLAGS.
@@ -32,7 +33,8 @@ COMPILE = $(CC) $(ALL_CFLAGS) -I$(OUT)
 
 DEFAULT_REGISTRY = registry/service-names-port-numbers.csv
 REG = $(if $(REGISTRY),$(REGISTRY),$(DEFAULT_REGISTRY))
-SUBSET = --profile '$(PROFILE)' --protocols '$(PROTOCOLS)' --ports '$(PORTS)'
+SUBSET = --profile '$(PROFILE)' --protocols '$(PROTOCOLS)' --ports '$(PORTS)' \
+         --columns '$(COLUMNS)'
 GEN_INPUTS = $(wildcard gen/*.py) templates/portreg.h.in templates/dist-README.in
 LIB_OBJS = $(OUT)/portreg.o $(OUT)/portreg_servent.o
 

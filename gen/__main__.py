@@ -2,13 +2,13 @@
 
   python3 -m gen generate --registry FILE [--out out] [--min-rows N]
           [--profile minimal|full] [--protocols tcp,udp] [--ports 0-1023]
-          [--overlay local.csv]
+          [--columns description,txt_keys,...] [--overlay local.csv]
       read, validate, model, gperf, tables, emit: writes out/ or nothing
       (exit 2 on bad input)
   python3 -m gen obtain --dest FILE [--mirror DIR] [--url URL]
       puts a registry CSV at FILE: the newest copy in DIR, else a download
-  python3 -m gen diff OLD.csv NEW.csv [--json | --summary]
-      what changed between two registry versions
+  python3 -m gen diff OLD.csv NEW.csv [--json | --summary] [--exit-code]
+      what changed between two registry versions (--exit-code: 1 if any)
   python3 -m gen update --dest FILE [--new NEW.csv | --url URL]
       validate a new version, report what changed, then replace FILE
   python3 -m gen size --registry FILE [--out out] [--cc CC]
@@ -42,7 +42,8 @@ def warn(warnings):
 def cmd_generate(args):
     what = "nothing written to %s" % args.out
     try:
-        sub = subset.parse_subset(args.profile, args.protocols, args.ports)
+        sub = subset.parse_subset(args.profile, args.protocols, args.ports,
+                                  args.columns)
     except subset.SubsetError as e:
         raise Failure("%s; %s" % (e, what)) from None
     reg = load.load(args.registry, args.min_rows, args.overlay)
@@ -85,6 +86,7 @@ def cmd_diff(args):
     else:
         sys.stdout.write(diff.report(registry.label(old),
                                      registry.label(new), changes))
+    return 1 if args.exit_code and changes else 0
 
 
 def cmd_dist(args):
@@ -112,6 +114,9 @@ def parser():
                    help="keep only these protocols, e.g. tcp,udp")
     g.add_argument("--ports", default="",
                    help="keep only entries within these ports, e.g. 0-1023")
+    g.add_argument("--columns", default="",
+                   help="PROFILE=full: only these columns, e.g. "
+                        "description,txt_keys (default: every one)")
     g.add_argument("--overlay", default="",
                    help="a CSV of local rows (same columns), kept after the "
                         "registry's and flagged PORTREG_F_LOCAL")
@@ -131,6 +136,9 @@ def parser():
                      help="one JSON array, one object per change")
     fmt.add_argument("--summary", action="store_true",
                      help="one line, for a commit message")
+    d.add_argument("--exit-code", action="store_true",
+                   help="exit 1 when there are changes, 0 when there are "
+                        "none (as git diff --exit-code)")
     d.add_argument("--min-rows", type=int, default=0)
     d.set_defaults(func=cmd_diff)
     u = sub.add_parser("update", help="validate, report, replace --dest")

@@ -1,17 +1,21 @@
 """Compare two registry versions: what a maintainer needs before shipping.
 
-Input: the validated Rec lists of an old and a new registry (validate's
+Input: the validated Row lists of an old and a new registry (validate's
 output).  Output: a list of Change, grouped by kind in KINDS order, each in
 registry order.  Named rows are matched first by (folded name, protocol,
-port); then the rest by (folded name, protocol), a move, and by (port,
-protocol), a rename; what is left is added or removed.  So a rename or a move
-reads as one change, not as a removal plus an addition.  Status changes are
-runs of ports, per protocol, that no named row covers in either version and
-whose status (reserved by an unnamed "Reserved" row, or unassigned) changed.
+port); then a name whose rows with a port all went while it gained rows
+without one (its port given back, the name kept as a DNS-SD name-only row)
+is one "portless" change, and the reverse one "ported"; then the rest by
+(folded name, protocol), a move, and by (port, protocol), a rename; what is
+left is added or removed.  So a rename or a move reads as one change, not as
+a removal plus an addition.  A "changed" change holds each changed column's
+old and new value.  Status changes are runs of ports, per protocol, that no
+named row covers in either version and whose status (reserved by an unnamed
+"Reserved" row, or unassigned) changed.
 
-Invariants: every new named row that is not matched exactly is one added,
-renamed or moved change; every old one likewise one removed, renamed or
-moved change.
+Invariants: every new named row that is not matched exactly is in one
+added, renamed, moved, portless or ported change; every old one likewise in
+one removed, renamed, moved, portless or ported change.
 """
 
 import dataclasses
@@ -20,7 +24,29 @@ import json
 from . import validate
 from .constants import PROTOCOLS, RESERVED, fold, port_text
 
-KINDS = ("added", "removed", "renamed", "moved", "changed", "status")
+KINDS = ("added", "removed", "renamed", "moved", "portless", "ported",
+         "changed", "status")
+SHOWN = 60      # characters of a changed value the text report shows
+
+
+def _around(old, new):
+    """OLD and NEW as the text report shows them: at most SHOWN characters
+    each, cut to the same window around where they first differ (marked
+    ... where cut), unprintable characters escaped."""
+    i = next((k for k, (x, y) in enumerate(zip(old, new)) if x != y),
+             min(len(old), len(new)))
+    start = max(0, i - SHOWN // 3)
+
+    def cut(t):
+        part = t[start:start + SHOWN]
+        return (("..." if start else "") + validate.show(part, SHOWN) +
+                ("..." if start + SHOWN < len(t) else ""))
+    return cut(old), cut(new)
+
+
+def _where(r):
+    """A row's place as the report writes it: "831/tcp", "-/-"."""
+    return "%s/%s" % (r.port_text or "-", r.proto or "-")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -31,9 +57,11 @@ class Change:
     port: str
     old_name: str = ""
     old_port: str = ""
-    fields: tuple = ()
+    fields: tuple = ()      # changed: (column, old value, new value)
     old_status: str = ""
     new_status: str = ""
+    old_rows: tuple = ()    # portless, ported: "PORT/PROTO" before ...
+    new_rows: tuple = ()    # ... and after
 
     def as_json(self):
         d = {"kind": self.kind, "name": self.name, "proto": self.proto,
@@ -42,26 +70,34 @@ class Change:
             d["old_name"] = self.old_name
         elif self.kind == "moved":
             d["old_port"] = self.old_port
+        elif self.kind in ("portless", "ported"):
+            d["old_rows"] = list(self.old_rows)
+            d["new_rows"] = list(self.new_rows)
         elif self.kind == "changed":
-            d["fields"] = list(self.fields)
+            d["fields"] = {c: {"old": o, "new": n} for c, o, n in self.fields}
         elif self.kind == "status":
             d["old_status"] = self.old_status
             d["status"] = self.new_status
         return d
 
     def text(self):
+        """The change as report lines (a changed row: one line a column)."""
         port = self.port or "-"
         svc = "%s %s/%s" % (self.name, port, self.proto or "-")
         if self.kind == "renamed":
-            return "%s (was %s)" % (svc, self.old_name)
+            return ["%s (was %s)" % (svc, self.old_name)]
         if self.kind == "moved":
-            return "%s (was %s)" % (svc, self.old_port or "no port")
+            return ["%s (was %s)" % (svc, self.old_port or "no port")]
+        if self.kind in ("portless", "ported"):
+            return ["%s: %s -> %s" % (self.name, ", ".join(self.old_rows),
+                                      ", ".join(self.new_rows))]
         if self.kind == "changed":
-            return "%s: %s" % (svc, ", ".join(self.fields))
+            return [svc] + ['  %s: "%s" -> "%s"' % ((c,) + _around(o, n))
+                            for c, o, n in self.fields]
         if self.kind == "status":
-            return "%s/%s: %s -> %s" % (port, self.proto or "all",
-                                        self.old_status, self.new_status)
-        return svc
+            return ["%s/%s: %s -> %s" % (port, self.proto or "all",
+                                         self.old_status, self.new_status)]
+        return [svc]
 
 
 def _match(old, new, key):
@@ -127,12 +163,45 @@ def _status_changes(old, new):
             for p, lo, hi, x, y in out]
 
 
-def diff(old_recs, new_recs):
-    """The list of Change from old_recs to new_recs, grouped by KINDS."""
-    old = [r for r in old_recs if r.name]
-    new = [r for r in new_recs if r.name]
+def _port_given_back(old, new):
+    """Names whose every unmatched old row has a port and whose unmatched
+    new rows have none (portless), or the reverse (ported): one Change a
+    name, and what is left of OLD and NEW."""
+    by_name = {}
+    for side, rows in ((0, old), (1, new)):
+        for r in rows:
+            by_name.setdefault(fold(r.name), ([], []))[side].append(r)
+    out, used = [], set()
+    for o_rows, n_rows in by_name.values():
+        if not o_rows or not n_rows:
+            continue
+        o_port = {r.has_port for r in o_rows}
+        n_port = {r.has_port for r in n_rows}
+        if len(o_port) != 1 or o_port == n_port or len(n_port) != 1:
+            continue
+        kind = "portless" if o_port == {True} else "ported"
+        first = n_rows[0]
+        out.append(Change(kind, first.name, first.proto, first.port_text,
+                          old_rows=tuple(_where(r) for r in o_rows),
+                          new_rows=tuple(_where(r) for r in n_rows)))
+        used.update(id(r) for r in o_rows + n_rows)
+    return (out, [r for r in old if id(r) not in used],
+            [r for r in new if id(r) not in used])
+
+
+def _fields(o, n):
+    """(column, old value, new value) for each column that differs."""
+    return tuple((c, x, y) for c, x, y in zip(validate.HEADER, o.fields,
+                                                n.fields) if x != y)
+
+
+def diff(old_rows, new_rows):
+    """The list of Change from old_rows to new_rows, grouped by KINDS."""
+    old = [r for r in old_rows if r.name]
+    new = [r for r in new_rows if r.name]
     same, old, new = _match(old, new,
                             lambda r: (fold(r.name), r.proto, r.port_text))
+    given, old, new = _port_given_back(old, new)
     moves, old, new = _match(old, new, lambda r: (fold(r.name), r.proto))
     renames, old, new = _match(old, new,
                                lambda r: (r.port_text, r.proto)
@@ -146,13 +215,12 @@ def diff(old_recs, new_recs):
                                  old_name=o.name) for o, n in renames]
     changes["moved"] = [Change("moved", n.name, n.proto, n.port_text,
                                old_port=o.port_text) for o, n in moves]
-    for o, n in same:
-        fields = tuple(c for c, x, y in zip(validate.HEADER, o.fields,
-                                            n.fields) if x != y)
-        if fields:
-            changes["changed"].append(Change("changed", n.name, n.proto,
-                                             n.port_text, fields=fields))
-    changes["status"] = _status_changes(old_recs, new_recs)
+    for c in given:
+        changes[c.kind].append(c)
+    changes["changed"] = [Change("changed", n.name, n.proto, n.port_text,
+                                 fields=_fields(o, n))
+                          for o, n in same if o.fields != n.fields]
+    changes["status"] = _status_changes(old_rows, new_rows)
     return [c for k in KINDS for c in changes[k]]
 
 
@@ -173,7 +241,7 @@ def report(old_label, new_label, changes):
         group = [c for c in changes if c.kind == k]
         if group:
             lines.append("%s:" % k)
-            lines.extend("  " + c.text() for c in group)
+            lines.extend("  " + t for c in group for t in c.text())
     return "\n".join(lines) + "\n"
 
 

@@ -17,10 +17,11 @@ import sys
 
 from . import emit, generate, subset
 
-PROFILES = (
-    ("minimal", "minimal", "", ""),
-    ("full", "full", "", ""),
-    ("tcp,udp 0-1023", "minimal", "tcp,udp", "0-1023"),
+PROFILES = (    # (label, PROFILE, PROTOCOLS, PORTS, COLUMNS)
+    ("minimal", "minimal", "", "", ""),
+    ("full", "full", "", "", ""),
+    ("descriptions", "full", "", "", "description"),
+    ("tcp,udp 0-1023", "minimal", "tcp,udp", "0-1023", ""),
 )
 TARGETS = (
     ("host", "%(cc)s", ["-O2"], "size", "nm"),
@@ -79,8 +80,8 @@ def run(reg, outdir, gperf, cc):
     """Build every profile of the load.Registry REG; returns the table's
     rows."""
     rows = []
-    for label, profile, protocols, ports in PROFILES:
-        sub = subset.parse_subset(profile, protocols, ports)
+    for label, profile, protocols, ports, columns in PROFILES:
+        sub = subset.parse_subset(profile, protocols, ports, columns)
         mdl, tbl, hashes = generate.build(reg, sub, gperf)
         d = os.path.join(outdir, "size", label.replace(",", "_")
                          .replace(" ", "_"))

@@ -10,6 +10,13 @@ import dataclasses
 from .constants import PROTO_BIT, PROTOCOLS, port_text
 
 PROFILES = ("minimal", "full")
+# PROFILE=full's columns, as COLUMNS= names them: the description, the row's
+# other columns (validate.DETAILS, in order), and what is read out of two of
+# them.  The default is every one.
+COLUMNS = ("description", "assignee", "contact", "registration_date",
+           "modification_date", "reference", "service_code",
+           "unauthorized_use", "assignment_notes", "rfcs", "txt_keys")
+DETAIL_COLUMNS = COLUMNS[1:9]
 ALL_PORTS = ((0, 65535),)
 ALL_PROTOCOLS = sum(PROTO_BIT.values())
 
@@ -31,10 +38,23 @@ class Subset:
     profile: str = "minimal"
     protocols: int = ALL_PROTOCOLS  # PROTO_BIT bits
     ports: tuple = None             # disjoint sorted (lo, hi), or None: all
+    columns: tuple = None           # PROFILE=full's, COLUMNS order; None: all
 
     @property
     def full(self):
         return self.profile == "full"
+
+    def has(self, column):
+        """Whether the build holds COLUMN (one of COLUMNS)."""
+        return self.full and (self.columns is None or column in self.columns)
+
+    @property
+    def records(self):
+        """Whether portreg_record has any column to give."""
+        return any(self.has(c) for c in COLUMNS[1:])
+
+    def columns_text(self):
+        return ",".join(c for c in COLUMNS if self.has(c))
 
     @property
     def port_set(self):
@@ -58,9 +78,12 @@ class Subset:
 
     def describe(self):
         """The profile and subset in one line of text."""
-        return "profile=%s protocols=%s ports=%s" % (
+        text = "profile=%s protocols=%s ports=%s" % (
             self.profile, self.protocols_text(),
             self.ports_text() if self.ports is not None else "all")
+        if self.full and self.columns is not None:
+            text += " columns=%s" % self.columns_text()
+        return text
 
 
 def _protocols(text):
@@ -94,10 +117,24 @@ def _ports(text):
     return tuple(merged) if spans else None
 
 
-def parse_subset(profile="minimal", protocols="", ports=""):
-    """A Subset from PROFILE=, PROTOCOLS=tcp,udp and PORTS=0-1023,8080
-    (empty: everything)."""
+def _columns(profile, text):
+    words = [w.strip().lower() for w in text.split(",") if w.strip()]
+    if not words:
+        return None
+    if profile != "full":
+        raise SubsetError("COLUMNS (%s) needs PROFILE=full" % text)
+    for w in words:
+        if w not in COLUMNS:
+            raise SubsetError("unknown column in COLUMNS (%s); use %s"
+                              % (w, ",".join(COLUMNS)))
+    return tuple(c for c in COLUMNS if c in words)
+
+
+def parse_subset(profile="minimal", protocols="", ports="", columns=""):
+    """A Subset from PROFILE=, PROTOCOLS=tcp,udp, PORTS=0-1023,8080 and
+    COLUMNS=description,txt_keys (empty: everything)."""
     if profile not in PROFILES:
         raise SubsetError("unknown profile (%s); use one of %s"
                           % (profile, ", ".join(PROFILES)))
-    return Subset(profile, _protocols(protocols), _ports(ports))
+    return Subset(profile, _protocols(protocols), _ports(ports),
+                  _columns(profile, columns))

@@ -15,11 +15,12 @@ subject; templates/portreg.c reads them.
 
 import dataclasses
 
-from . import columns
+from . import columns, txtkeys
 from .constants import (FAST_GENERAL, FAST_PROTOCOLS, MASK_MORE, MASK_NOPORT,
                         MASK_RANGE, NONE, PRIVATE, PROTO_BIT, RANGE_WORD,
                         Interner)
 from .ctext import ctype, width
+from .subset import DETAIL_COLUMNS
 
 NAME_GROUPS = (16, 8, 4, 2, 1)  # records per name-offset base, tried in turn
 FAST = "PORTREG_FAST"
@@ -204,7 +205,7 @@ def _records(model):
               "records", ctype="uint8_t", fmt="0x%02x",
               keys=tuple(r.key() for r in recs)),
     ]
-    if model.subset.full:
+    if model.subset.has("description"):
         strings, offs, size = _pool(model.descriptions)
         at = dict(zip(model.descriptions, offs))
         out[1:1] = [Pool("descriptions", "descriptions, each once, "
@@ -488,28 +489,33 @@ def _columns(model):
     (0-terminated) and of their TXT key pairs ((0, 0)-terminated); each
     entry names its tuple.  Returns (most TXT keys of a row, most RFCs of a
     row, items)."""
+    sub = model.subset
     strings = Interner([""])
     rows, row_of, entry_row = [], {}, []
     rfcs, rfc_at = [0], {(): 0}
     txt, txt_at = [(0, 0)], {(): 0}
     most_txt = most_rfc = 1
     for e in model.entries:
-        if e.details not in row_of:
-            nums = columns.rfc_numbers(e.details[4])
+        # the columns COLUMNS= leaves out read "", and so collapse
+        kept = tuple(t if sub.has(c) else "" for c, t in zip(
+            DETAIL_COLUMNS, e.details))
+        nums = columns.rfc_numbers(e.details[4]) if sub.has("rfcs") else ()
+        pairs = txtkeys.keys(e.details[7]) if sub.has("txt_keys") else ()
+        whole = (kept, nums, pairs)
+        if whole not in row_of:
             if nums not in rfc_at:
                 rfc_at[nums] = len(rfcs)
                 rfcs.extend(nums + (0,))
-            pairs = columns.txt_keys(e.details[7])
             if pairs not in txt_at:
                 txt_at[pairs] = len(txt)
                 txt.extend([(strings.add(k), strings.add(v))
                             for k, v in pairs] + [(0, 0)])
             most_txt = max(most_txt, len(pairs))
             most_rfc = max(most_rfc, len(nums))
-            row_of[e.details] = len(rows)
-            rows.append((tuple(strings.add(t) for t in e.details),
+            row_of[whole] = len(rows)
+            rows.append((tuple(strings.add(t) for t in kept),
                          rfc_at[nums], txt_at[pairs]))
-        entry_row.append(row_of[e.details])
+        entry_row.append(row_of[whole])
     pool, offs, size = _pool(strings.items)
     return most_txt, most_rfc, [
         Pool("column_text", "PROFILE=full: the other columns' strings, each "
@@ -568,9 +574,10 @@ def _counts(model):
     sub, recs = model.subset, model.records
     return [Define(n, v, c) for n, v, c in PRIVATE] + [
         Define("PORTREG__RECORD_COUNT", "%du" % len(recs), "records"),
-        Define("PORTREG__HAS_DESCRIPTIONS", "1" if sub.full else "0",
+        Define("PORTREG__HAS_DESCRIPTIONS",
+               "1" if sub.has("description") else "0",
                "PROFILE=full: portreg__descriptions"),
-        Define("PORTREG__RECORDS", "1" if sub.full else "0",
+        Define("PORTREG__RECORDS", "1" if sub.records else "0",
                "PROFILE=full: portreg_record's tables"),
         Define("PORTREG__RANGE_COUNT", "%du" % len(model.ranges),
                "entries of ranges"),
@@ -596,7 +603,7 @@ def build(model, hashes):
     name_offsets, names = _names(model)
     most_txt = most_rfc = 1
     cols = []
-    if model.subset.full:
+    if model.subset.records:
         most_txt, most_rfc, cols = _columns(model)
     items = _counts(model) + cols + names + _records(model) \
         + _port_index(model) + _fast_port_index(model, name_offsets) \

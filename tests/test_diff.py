@@ -20,6 +20,10 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MIRROR = os.environ.get("PORTREG_MIRROR",
                         os.path.join(ROOT, "..", "shared", "registry"))
 OLDEST = "service-names-port-numbers-2024-04-30.csv"
+HEADER = ("Service Name", "Port Number", "Transport Protocol", "Description",
+          "Assignee", "Contact", "Registration Date", "Modification Date",
+          "Reference", "Service Code", "Unauthorized Use Reported",
+          "Assignment Notes")
 NEWEST = "service-names-port-numbers-2026-02-13.csv"
 
 
@@ -83,22 +87,51 @@ class Diff(unittest.TestCase):
             n = collections.Counter(c["kind"] for c in changes)
             ko = collections.Counter(key(r) for r in old if r[0])
             kn = collections.Counter(key(r) for r in new if r[0])
-            # each new key not in old is one addition, rename or move ...
+            # each new key not in old is one addition, rename or move, or
+            # a row of a name that lost or gained its ports ...
+            given = [c for c in changes if c["kind"] in ("portless",
+                                                         "ported")]
             self.assertEqual(sum((kn - ko).values()),
-                             n["added"] + n["renamed"] + n["moved"], (a, b))
-            # ... each old key not in new one removal, rename or move
+                             n["added"] + n["renamed"] + n["moved"] +
+                             sum(len(c["new_rows"]) for c in given), (a, b))
+            # ... each old key not in new one removal, rename or move, or
+            # a row of such a name
             self.assertEqual(sum((ko - kn).values()),
-                             n["removed"] + n["renamed"] + n["moved"], (a, b))
+                             n["removed"] + n["renamed"] + n["moved"] +
+                             sum(len(c["old_rows"]) for c in given), (a, b))
+            # every row with a port of a portless name went, and it has
+            # rows without one now (ported: the reverse)
+            for c in given:
+                had = [r for r in old if r[0].lower() == c["name"].lower()
+                       and key(r) in ko - kn]
+                has = [r for r in new if r[0].lower() == c["name"].lower()
+                       and key(r) in kn - ko]
+                self.assertEqual(sorted(c["old_rows"]), sorted(
+                    "%s/%s" % (r[1] or "-", r[2] or "-") for r in had))
+                self.assertEqual(sorted(c["new_rows"]), sorted(
+                    "%s/%s" % (r[1] or "-", r[2] or "-") for r in has))
+                self.assertEqual({bool(r[1]) for r in had},
+                                 {c["kind"] == "portless"})
+                self.assertEqual({bool(r[1]) for r in has},
+                                 {c["kind"] == "ported"})
             # rows under the same key whose other columns differ
             waiting = collections.defaultdict(list)
             for r in new:
                 if r[0]:
                     waiting[key(r)].append(r)
-            changed = 0
+            want = []
             for r in old:
                 if r[0] and waiting[key(r)]:
-                    changed += waiting[key(r)].pop(0) != r
-            self.assertEqual(n["changed"], changed, (a, b))
+                    w = waiting[key(r)].pop(0)
+                    if w != r:
+                        want.append((w[0], w[2], w[1], {
+                            col: {"old": x, "new": y} for col, x, y in
+                            zip(HEADER, r, w) if x != y}))
+            self.assertEqual(n["changed"], len(want), (a, b))
+            # each changed row with every column's old and new value
+            self.assertEqual([(c["name"], c["proto"], c["port"], c["fields"])
+                              for c in changes if c["kind"] == "changed"],
+                             want, (a, b))
             # status: port/protocol cells no named row covers in either
             # version whose reserved-or-not status differs
             co, cn = cells(old), cells(new)
@@ -120,15 +153,30 @@ class Diff(unittest.TestCase):
                        "old_name": "pearldoc-xact"}, changes)
         self.assertIn({"kind": "added", "name": "ollama", "proto": "tcp",
                        "port": "11434"}, changes)
-        self.assertIn({"kind": "removed", "name": "netconf-beep",
-                       "proto": "tcp", "port": "831"}, changes)
-        self.assertIn({"kind": "moved", "name": "compressnet",
-                       "proto": "tcp", "port": "", "old_port": "2"}, changes)
+        # ports given back, the names kept as name-only rows: one change
+        # each, not removals and additions
+        self.assertIn({"kind": "portless", "name": "netconf-beep",
+                       "proto": "", "port": "",
+                       "old_rows": ["831/tcp", "831/udp"],
+                       "new_rows": ["-/-"]}, changes)
+        self.assertIn({"kind": "portless", "name": "compressnet",
+                       "proto": "tcp", "port": "",
+                       "old_rows": ["2/tcp", "2/udp", "3/tcp", "3/udp"],
+                       "new_rows": ["-/tcp", "-/udp"]}, changes)
+        self.assertFalse([c for c in changes if c["name"] == "netconf-beep"
+                          and c["kind"] != "portless"])
         changed = [c for c in changes if c["kind"] == "changed"
                    and c["name"] == "rift-lies"]
-        self.assertEqual(changed[0]["fields"], [
+        self.assertEqual(list(changed[0]["fields"]), [
             "Description", "Assignee", "Contact", "Modification Date",
             "Reference"])
+        # smtp's Reference, as both files have it
+        smtp = [c for c in json_diff(
+            "service-names-port-numbers-2025-03-28.csv", NEWEST)
+            if c["kind"] == "changed" and c["name"] == "smtp"
+            and c["proto"] == "tcp"]
+        self.assertEqual(smtp[0]["fields"]["Reference"], {
+            "old": "[RFC5321]", "new": "[RFC-ietf-emailcore-rfc5321bis-43]"})
 
     def test_report_and_summary(self):
         a, b = (os.path.join(MIRROR, n) for n in (OLDEST, NEWEST))
@@ -140,6 +188,23 @@ class Diff(unittest.TestCase):
         self.assertEqual(report[0], summary.strip())
         self.assertIn("  panquest-xact 1980/tcp (was pearldoc-xact)", report)
         self.assertIn("renamed:", report)
+        self.assertIn("  netconf-beep: 831/tcp, 831/udp -> -/-", report)
+        # a changed row, then each column's values, cut around the change
+        at = report.index("  smtp 25/tcp")
+        self.assertEqual(report[at + 1], '    Reference: "[RFC5321]" -> '
+                         '"[RFC-ietf-emailcore-rfc5321bis-43]"')
+        long = [ln for ln in report if ln.startswith("    Description: ")]
+        self.assertTrue(long and all(len(ln) < 220 for ln in long))
+
+    def test_exit_code_tells_no_change_from_changes(self):
+        a, b = (os.path.join(MIRROR, n) for n in (OLDEST, NEWEST))
+        self.assertEqual(gen("diff", "--exit-code", a, a).returncode, 0)
+        self.assertEqual(gen("diff", "--exit-code", a, b).returncode, 1)
+        self.assertEqual(gen("diff", "--exit-code", "--summary", a, b)
+                         .returncode, 1)
+        self.assertEqual(gen("diff", a, b).returncode, 0)   # without it
+        self.assertEqual(gen("diff", "--exit-code", a, "/nonexistent.csv")
+                         .returncode, 2)
 
     def test_same_file_has_no_changes(self):
         changes = json_diff(NEWEST, NEWEST)

@@ -17,6 +17,7 @@ import sys
 import tempfile
 import unittest
 
+from gen import txtkeys
 from tests import literals
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -99,7 +100,22 @@ class Status:
         return next(s for s in (2, 3, 0) if s in got)
 
 
-def expected(path, profile="minimal", protocols="", ports=""):
+# PROFILE=full's columns as COLUMNS= names them (README.md), and the CSV
+# column each of the row's other columns comes from
+COLUMNS = ("description", "assignee", "contact", "registration_date",
+           "modification_date", "reference", "service_code",
+           "unauthorized_use", "assignment_notes", "rfcs", "txt_keys")
+
+
+def kept_columns(profile, columns):
+    """The columns a build holds: none in a minimal build, COLUMNS= (or
+    every one) in a full one."""
+    if profile != "full":
+        return set()
+    return set(columns.split(",")) if columns else set(COLUMNS)
+
+
+def expected(path, profile="minimal", protocols="", ports="", columns=""):
     """What portreg must answer, from the CSV and the README's policies:
     rows with a port by port (stable), then name-only rows; a subset keeps
     rows whose protocol it lists (a blank protocol always) and, with PORTS,
@@ -133,7 +149,8 @@ def expected(path, profile="minimal", protocols="", ports=""):
             if spans is not None:
                 continue
         entries.append((name, BIT[proto], lo, hi, flags,
-                        desc if profile == "full" else "", tuple(r[4:12])))
+                        desc if "description" in kept_columns(
+                            profile, columns) else "", tuple(r[4:12])))
     entries.sort(key=lambda e: (e[4], e[2]))
     # a name spelt two ways answers with its first spelling, in this order
     first = {}
@@ -167,15 +184,16 @@ def unescape(s):
 class Equivalence(unittest.TestCase):
 
     def check_version(self, path, profile="minimal", protocols="",
-                      ports="", min_rows=10000):
-        rows, entries = expected(path, profile, protocols, ports)
+                      ports="", min_rows=10000, columns=""):
+        rows, entries = expected(path, profile, protocols, ports, columns)
         with tempfile.TemporaryDirectory(prefix="portreg-equiv-") as tmp:
             gen = subprocess.run(
                 [sys.executable, "-m", "gen", "generate", "--registry", path,
                  "--out", tmp, "--gperf",
                  os.environ.get("PORTREG_GPERF", "gperf"),
                  "--profile", profile, "--protocols", protocols,
-                 "--ports", ports, "--min-rows", str(min_rows)],
+                 "--ports", ports, "--min-rows", str(min_rows),
+                 "--columns", columns],
                 cwd=ROOT, capture_output=True, text=True)
             self.assertEqual(gen.returncode, 0, gen.stderr)
             # every string literal within MSVC's limits (tests/literals.py)
@@ -230,18 +248,27 @@ class Equivalence(unittest.TestCase):
         # Every named row is an entry, with every field as in the CSV.
         self.assertEqual(len(got["E"]), len(entries))
         self.assertEqual(got["E"], [e[:6] for e in entries])
-        # PROFILE=full: every other column too, and the RFC numbers of the
-        # Reference (each "RFC" followed by digits, once, in order).
-        if profile == "full":
+        # PROFILE=full: every other column it holds too ("" for one
+        # COLUMNS= leaves out), the RFC numbers of the Reference (each "RFC"
+        # followed by digits, once, in order) and the TXT keys: those that
+        # gen/txtkeys.py read from the notes (tests/test_txtkeys.py checks
+        # its reading against notes read by hand), none where the notes do
+        # not say "Defined TXT keys".
+        kept = kept_columns(profile, columns)
+        if kept - {"description"}:
             self.assertEqual(len(got["R"]), len(entries))
             for e, (cols, rfcs, txt) in zip(entries, got["R"]):
-                self.assertEqual(cols, e[6], e[0])
+                self.assertEqual(cols, tuple(
+                    v if c in kept else "" for c, v in zip(COLUMNS[1:9],
+                                                           e[6])), e[0])
                 want = []
                 for n in re.findall(r"RFC ?(\d+)", e[6][4]):
-                    if int(n) not in want:
+                    if int(n) not in want and "rfcs" in kept:
                         want.append(int(n))
                 self.assertEqual(rfcs, ",".join(map(str, want)), e[0])
-                if "Defined TXT keys" not in e[6][7]:
+                keys = txtkeys.keys(e[6][7]) if "txt_keys" in kept else ()
+                self.assertEqual(txt, ["%s=%s" % kv for kv in keys], e[0])
+                if not re.search(r"defined\s+txt\s+keys", e[6][7], re.I):
                     self.assertEqual(txt, [], e[0])
         else:
             self.assertEqual(got["R"], [])
@@ -296,12 +323,13 @@ class Equivalence(unittest.TestCase):
 
 
 # Builds beyond the default profile: (which version, profile, PROTOCOLS,
-# PORTS).  -1 is the newest version, 0 the oldest.
+# PORTS, COLUMNS).  -1 is the newest version, 0 the oldest.
 SUBSETS = [
-    (-1, "full", "", ""),
-    (-1, "minimal", "tcp,udp", "0-1023"),
-    (0, "full", "sctp,dccp", "0-5999,6064-49151,65535"),
-    (0, "minimal", "udp", "1024-65535"),
+    (-1, "full", "", "", ""),
+    (-1, "minimal", "tcp,udp", "0-1023", ""),
+    (-1, "full", "tcp,udp", "", "description,reference,txt_keys"),
+    (0, "full", "sctp,dccp", "0-5999,6064-49151,65535", ""),
+    (0, "minimal", "udp", "1024-65535", ""),
 ]
 
 
@@ -312,14 +340,15 @@ def _add_tests():
             self.check_version(path)
         name = "test_" + os.path.basename(path)[:-4].replace("-", "_")
         setattr(Equivalence, name, test)
-    for which, profile, protocols, ports in SUBSETS if paths else ():
+    for which, profile, protocols, ports, columns in SUBSETS if paths else ():
         path = paths[which]
-        def test(self, path=path, a=(profile, protocols, ports)):
-            self.check_version(path, *a)
-        name = "test_%s_%s_%s_%s" % (
+        def test(self, path=path, a=(profile, protocols, ports), c=columns):
+            self.check_version(path, *a, columns=c)
+        name = "test_%s_%s_%s_%s%s" % (
             os.path.basename(path)[27:-4].replace("-", ""), profile,
             protocols.replace(",", "_") or "all",
-            ports.replace(",", "_").replace("-", "to") or "all")
+            ports.replace(",", "_").replace("-", "to") or "all",
+            "_" + columns.replace(",", "_") if columns else "")
         setattr(Equivalence, name, test)
 
 

@@ -3,7 +3,7 @@ reserved intervals, description pool."""
 
 import unittest
 
-from gen import columns, constants, load, model, read, subset, validate
+from gen import columns, constants, load, txtkeys, model, read, subset, validate
 
 HEADER = ",".join(validate.HEADER)
 
@@ -119,7 +119,7 @@ class Model(unittest.TestCase):
         self.assertEqual(model.assign_buckets({3: 9, 4: 9}, 1), {3: 0, 4: 0})
 
     def test_txt_keys_and_rfc_numbers(self):
-        t = columns.txt_keys
+        t = txtkeys.keys
         self.assertEqual(t("Defined TXT keys: u=<username> p=<pass word>"),
                          (("u", "username"), ("p", "pass word")))
         self.assertEqual(t("Defined TXT keys:\n  auth     plain | md5\n"
