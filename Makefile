@@ -80,8 +80,10 @@ $(OUT)/%.o: templates/%.c templates/portreg.h.in $(OUT)/.generated
 $(OUT)/libportreg.a: $(LIB_OBJS)
 	rm -f $@
 	$(AR) rcs $@ $(LIB_OBJS)
-$(OUT)/portreg: templates/portreg_cli.c $(OUT)/libportreg.a
-	$(COMPILE) $(LDFLAGS) -o $@ $< $(OUT)/libportreg.a
+# The command: always the full profile of the library's subset (out/cli/).
+$(OUT)/portreg: templates/portreg_cli.c templates/portreg.c $(OUT)/.generated
+	$(CC) $(ALL_CFLAGS) -I$(OUT)/cli $(LDFLAGS) -o $@ templates/portreg_cli.c \
+	    templates/portreg.c
 
 demo: $(OUT)/portreg
 	@echo "--- a few lookups (out/portreg):"
@@ -99,18 +101,23 @@ figures:    # out/size.md and out/bench/results.md into the docs
 	$(PYTHON) -m gen figures README.md gen/README.md
 
 VERSION = $$(sed -n 's/^__version__ = "\(.*\)"/\1/p' gen/__init__.py)
+MANDIR ?= $(PREFIX)/share/man
 INSTALLED = include/portreg.h lib/libportreg.a lib/pkgconfig/portreg.pc \
             bin/portreg
+MANPAGES = man1/portreg.1 man3/portreg.3
 install: $(OUT)/libportreg.a $(OUT)/portreg
 	install -d $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig \
-	    $(DESTDIR)$(PREFIX)/bin
+	    $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3
+	install -m 644 man/portreg.1 $(DESTDIR)$(MANDIR)/man1/portreg.1
+	install -m 644 man/portreg.3 $(DESTDIR)$(MANDIR)/man3/portreg.3
 	install -m 644 $(OUT)/portreg.h $(DESTDIR)$(PREFIX)/include/portreg.h
 	install -m 644 $(OUT)/libportreg.a $(DESTDIR)$(PREFIX)/lib/libportreg.a
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e "s|@VERSION@|$(VERSION)|" \
 	    templates/portreg.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/portreg.pc
 	install -m 755 $(OUT)/portreg $(DESTDIR)$(PREFIX)/bin/portreg
 uninstall:
-	rm -f $(addprefix $(DESTDIR)$(PREFIX)/,$(INSTALLED))
+	rm -f $(addprefix $(DESTDIR)$(PREFIX)/,$(INSTALLED)) \
+	    $(addprefix $(DESTDIR)$(MANDIR)/,$(MANPAGES))
 clean:
 	rm -rf out
 	find gen tests bench -name __pycache__ -type d -prune -exec rm -rf {} +

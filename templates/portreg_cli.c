@@ -1,8 +1,11 @@
 /*
  * portreg, the command: looks up service names and ports in the compiled
- * registry.  One line per entry, tab-separated: NAME PORT/PROTO DESCRIPTION,
- * in registry order ("-" for no port or no protocol).  Exit status: 0 found,
- * 1 nothing matched, 2 a bad argument (one line on stderr).
+ * registry (built from out/cli/, the full profile of the library's subset,
+ * so that it always has the descriptions and every other column).  One line
+ * per entry, tab-separated: NAME PORT/PROTO DESCRIPTION, in registry order
+ * ("-" for no port or no protocol); --json prints the same entries as one
+ * JSON array.  Exit status: 0 found, 1 nothing matched, 2 a bad argument
+ * (one line on stderr).  man/portreg.1 documents it; usage() is its summary.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +14,18 @@
 #include "portreg.h"
 
 #define MAX_NAME 63 /* the generator rejects longer registry names */
+
+static const char *const usage_text =
+    "usage: portreg [--full | --json] NAME[/PROTO] | PORT[/PROTO] ...\n"
+    "       portreg [--full | --json] --search TEXT\n"
+    "       portreg [--json] --status PORT[/PROTO]\n"
+    "       portreg --services | --version | --help\n"
+    "PROTO is tcp, udp, sctp or dccp.  Prints NAME<TAB>PORT/PROTO<TAB>"
+    "DESCRIPTION per entry\n"
+    "(--full: and the row's other columns; --json: one JSON array).  "
+    "--search: names or\n"
+    "descriptions holding TEXT.  Exit 0 found, 1 not found, 2 bad "
+    "argument.\n";
 
 /* A protocol bit's name; "-" for a row with no protocol. */
 static const char *proto_name(unsigned bit)
@@ -24,6 +39,27 @@ static void put_text(const char *s)
 {
     for (; *s; s++)
         putchar((unsigned char)*s < 0x20 || *s == 0x7f ? ' ' : *s);
+}
+
+/* Prints S as a JSON string: quotes, backslashes and control characters
+ * escaped; other bytes (the registry is UTF-8) as they are. */
+static void put_json(const char *s)
+{
+    putchar('"');
+    for (; *s; s++) {
+        unsigned c = (unsigned char)*s;
+        if (c == '"' || c == '\\')
+            printf("\\%c", (int)c);
+        else if (c == '\n')
+            printf("\\n");
+        else if (c == '\t')
+            printf("\\t");
+        else if (c < 0x20)
+            printf("\\u%04x", c);
+        else
+            putchar((int)c);
+    }
+    putchar('"');
 }
 
 static void print_entry(const struct portreg_entry *e)
@@ -40,29 +76,40 @@ static void print_entry(const struct portreg_entry *e)
     putchar('\n');
 }
 
+/* The row's other columns, in CSV order, with the names the output gives
+ * them (text, JSON). */
+struct column {
+    const char *label, *key, *value;
+};
+
+static size_t columns(const struct portreg_record *r, struct column *c)
+{
+    const struct column all[8] = {
+        {"assignee", "assignee", r->assignee},
+        {"contact", "contact", r->contact},
+        {"registered", "registration_date", r->registration_date},
+        {"modified", "modification_date", r->modification_date},
+        {"reference", "reference", r->reference},
+        {"service code", "service_code", r->service_code},
+        {"unauthorized use", "unauthorized_use", r->unauthorized_use},
+        {"notes", "assignment_notes", r->assignment_notes}};
+    memcpy(c, all, sizeof all);
+    return 8;
+}
+
 /* --full: the row's other columns, indented, those that are not empty. */
 static void print_record(const struct portreg_entry *e)
 {
-    static const char *const labels[] = {
-        "assignee", "contact", "registered", "modified", "reference",
-        "service code", "unauthorized use", "notes"};
     struct portreg_record r;
-    const char *cols[8];
-    size_t i;
+    struct column c[8];
+    size_t i, n;
     if (portreg_record(e->id, &r) != 0)
         return;
-    cols[0] = r.assignee;
-    cols[1] = r.contact;
-    cols[2] = r.registration_date;
-    cols[3] = r.modification_date;
-    cols[4] = r.reference;
-    cols[5] = r.service_code;
-    cols[6] = r.unauthorized_use;
-    cols[7] = r.assignment_notes;
-    for (i = 0; i < 8; i++)
-        if (cols[i][0] != '\0') {
-            printf("  %s: ", labels[i]);
-            put_text(cols[i]);
+    n = columns(&r, c);
+    for (i = 0; i < n; i++)
+        if (c[i].value[0] != '\0') {
+            printf("  %s: ", c[i].label);
+            put_text(c[i].value);
             putchar('\n');
         }
     for (i = 0; i < r.rfc_count; i++)
@@ -76,6 +123,58 @@ static void print_record(const struct portreg_entry *e)
         }
         putchar('\n');
     }
+}
+
+/* --json: one entry as an object with every field it has. */
+static void json_entry(const struct portreg_entry *e)
+{
+    static const char *const flag_words[3] = {"noport", "preferred",
+                                              "local"};
+    struct portreg_record r;
+    struct column c[8];
+    size_t i, n;
+    const char *sep = "";
+    printf("{\"id\": %u, \"name\": ", (unsigned)e->id);
+    put_json(e->name);
+    if (e->flags & PORTREG_F_NOPORT)
+        printf(", \"port\": null, \"port_hi\": null");
+    else
+        printf(", \"port\": %u, \"port_hi\": %u", (unsigned)e->port_lo,
+               (unsigned)e->port_hi);
+    printf(", \"protocol\": ");
+    if (portreg_proto_name(e->proto) != NULL)
+        put_json(portreg_proto_name(e->proto));
+    else
+        printf("null");
+    printf(", \"description\": ");
+    put_json(e->description);
+    printf(", \"flags\": [");
+    for (i = 0; i < 3; i++)
+        if (e->flags & (1u << i)) {
+            printf("%s\"%s\"", sep, flag_words[i]);
+            sep = ", ";
+        }
+    printf("]");
+    if (portreg_record(e->id, &r) == 0) {
+        n = columns(&r, c);
+        for (i = 0; i < n; i++) {
+            printf(", \"%s\": ", c[i].key);
+            put_json(c[i].value);
+        }
+        printf(", \"rfcs\": [");
+        for (i = 0; i < r.rfc_count; i++)
+            printf("%s%u", i ? ", " : "", (unsigned)r.rfcs[i]);
+        printf("], \"txt_keys\": [");
+        for (i = 0; i < r.txt_count; i++) {
+            printf("%s{\"key\": ", i ? ", " : "");
+            put_json(r.txt[i].key);
+            printf(", \"description\": ");
+            put_json(r.txt[i].description);
+            printf("}");
+        }
+        printf("]");
+    }
+    printf("}");
 }
 
 static int bad(const char *what, const char *arg)
@@ -134,6 +233,33 @@ static int parse(const char *arg, struct query *q)
     return 0;
 }
 
+enum output { TEXT, FULL, JSON };
+
+/* Prints entries one at a time, as the output mode says; counts them. */
+struct printer {
+    enum output mode;
+    size_t printed;
+};
+
+static void emit_entry(struct printer *p, const struct portreg_entry *e)
+{
+    if (p->mode == JSON) {
+        printf(p->printed ? ",\n " : "[");
+        json_entry(e);
+    } else {
+        print_entry(e);
+        if (p->mode == FULL)
+            print_record(e);
+    }
+    p->printed++;
+}
+
+static void finish(const struct printer *p)
+{
+    if (p->mode == JSON)
+        printf(p->printed ? "]\n" : "[]\n");
+}
+
 static size_t run(const struct query *q, struct portreg_entry *e, size_t max)
 {
     if (q->port >= 0)
@@ -141,9 +267,7 @@ static size_t run(const struct query *q, struct portreg_entry *e, size_t max)
     return portreg_by_name(q->name, q->len, q->protos, e, max);
 }
 
-static int full;         /* --full: every column of each entry */
-
-static int lookup(const struct query *q)
+static int lookup(const struct query *q, struct printer *p)
 {
     size_t n = run(q, NULL, 0), i;
     struct portreg_entry *e;
@@ -155,115 +279,227 @@ static int lookup(const struct query *q)
         return 2;
     }
     run(q, e, n);
-    for (i = 0; i < n; i++) {
-        print_entry(&e[i]);
-        if (full)
-            print_record(&e[i]);
-    }
+    for (i = 0; i < n; i++)
+        emit_entry(p, &e[i]);
     free(e);
     return 0;
 }
 
-static int status(const char *arg)
+/* Whether HAY holds NEEDLE (LEN bytes), ASCII case ignored. */
+static int contains(const char *hay, const char *needle, size_t len)
+{
+    size_t i;
+    for (; *hay != '\0'; hay++) {
+        for (i = 0; i < len && hay[i] != '\0'; i++) {
+            unsigned a = (unsigned char)hay[i], b = (unsigned char)needle[i];
+            if (a - 'A' < 26u)
+                a += 32u;
+            if (b - 'A' < 26u)
+                b += 32u;
+            if (a != b)
+                break;
+        }
+        if (i == len)
+            return 1;
+    }
+    return 0;
+}
+
+/* --search: every entry whose name or description holds TEXT. */
+static int search(const char *text, struct printer *p)
+{
+    size_t id, n = portreg_count(), len = strlen(text);
+    if (len == 0)
+        return bad("--search needs a text", text);
+    for (id = 0; id < n; id++) {
+        struct portreg_entry e;
+        portreg_get(id, &e);
+        if (contains(e.name, text, len) || contains(e.description, text, len))
+            emit_entry(p, &e);
+    }
+    return p->printed ? 0 : 1;
+}
+
+static int status(const char *arg, enum output mode)
 {
     static const char *const words[] = {"unassigned", "assigned", "reserved",
                                         "dynamic", "unknown"};
     struct query q;
     unsigned i;
+    const char *sep = "[";
     int rc = parse(arg, &q);
     if (rc != 0)
         return rc;
     if (q.port < 0)
         return bad("--status takes PORT or PORT/PROTO", arg);
-    for (i = 0; i < 4; i++)
-        if (q.protos & (1u << i))
-            printf("%ld/%s\t%s\n", q.port, proto_name(1u << i),
-                   words[portreg_status((unsigned)q.port, 1u << i)]);
+    for (i = 0; i < 4; i++) {
+        const char *word;
+        if (!(q.protos & (1u << i)))
+            continue;
+        word = words[portreg_status((unsigned)q.port, 1u << i)];
+        if (mode == JSON) {
+            printf("%s{\"port\": %ld, \"protocol\": \"%s\", \"status\": "
+                   "\"%s\"}", sep, q.port, proto_name(1u << i), word);
+            sep = ",\n ";
+        } else {
+            printf("%ld/%s\t%s\n", q.port, proto_name(1u << i), word);
+        }
+    }
+    if (mode == JSON)
+        printf("]\n");
     return 0;
 }
 
-/* The whole table as a services(5) file: one line per port and protocol of
- * every entry, in registry order, ranges expanded.  Rows with no protocol,
- * no port, or a name holding white space have no services(5) form. */
+/* Whether NAME can be a services(5) name: no white space, no comment. */
+static int services_name(const char *name)
+{
+    return strpbrk(name, " \t#") == NULL;
+}
+
+/* Whether A and B are the same name, ASCII case ignored. */
+static int same_name(const char *a, const char *b)
+{
+    return strlen(a) == strlen(b) && contains(a, b, strlen(b));
+}
+
+/* Tabs from column COL to column TO (a multiple of 8), at least one;
+ * returns the column reached. */
+static size_t tab_to(size_t col, size_t to)
+{
+    do {
+        putchar('\t');
+        col = (col / 8u + 1u) * 8u;
+    } while (col < to);
+    return col;
+}
+
+/* One services(5) line for PORT and protocol BIT from its N entries (as
+ * getservbyport sees them, E[0] first), laid out as netbase's: the
+ * preferred name, a tab to column 16, the port and protocol, a tab to
+ * column 32 and the others as aliases in registry order (each once), and
+ * the description as a comment at column 48 where the line stays within
+ * 79 columns. */
+static void service_line(unsigned port, unsigned bit,
+                         const struct portreg_entry *e, size_t n)
+{
+    size_t i, j, col;
+    int aliases = 0;
+    col = tab_to((size_t)printf("%s", e[0].name), 16u);
+    col += (size_t)printf("%u/%s", port, proto_name(bit));
+    for (i = 1; i < n; i++) {
+        int dup = !services_name(e[i].name);
+        for (j = 0; j < i && !dup; j++)
+            dup = same_name(e[j].name, e[i].name);
+        if (!dup) {
+            col = aliases++ ? col + (size_t)printf(" %s", e[i].name)
+                            : tab_to(col, 32u) + (size_t)printf(
+                                  "%s", e[i].name);
+        }
+    }
+    if (e[0].description[0] != '\0' &&
+        (col < 48u ? 48u : (col / 8u + 1u) * 8u) + 2u +
+        strlen(e[0].description) <= 79u) {
+        tab_to(col, 48u);
+        printf("# ");
+        put_text(e[0].description);
+    }
+    putchar('\n');
+}
+
+/* The whole table as a services(5) file, as Debian's netbase writes one:
+ * a line per port and protocol that has a name, in port order. */
 static int services(void)
 {
-    size_t id, n = portreg_count();
+    static struct portreg_entry e[PORTREG_MAX_PORT_ENTRIES];
+    unsigned port, b;
     printf("# services(5) from IANA's port registry dated %s (portreg)\n",
            PORTREG_REGISTRY_DATE);
     printf("# registry SHA-256 %s\n", PORTREG_REGISTRY_SHA256);
-    for (id = 0; id < n; id++) {
-        struct portreg_entry e;
-        unsigned p;
-        portreg_get(id, &e);
-        if ((e.flags & PORTREG_F_NOPORT) || e.proto == PORTREG_NOPROTO ||
-            strpbrk(e.name, " \t#") != NULL)
-            continue;
-        for (p = e.port_lo; p <= e.port_hi; p++) {
-            printf("%s\t%u/%s", e.name, p, proto_name(e.proto));
-            if (e.description[0] != '\0') {
-                printf("\t# ");
-                put_text(e.description);
-            }
-            putchar('\n');
+    for (port = 0; port <= 65535u; port++)
+        for (b = PORTREG_TCP; b <= PORTREG_DCCP; b <<= 1) {
+            size_t n = portreg_by_port(port, b, e, PORTREG_MAX_PORT_ENTRIES);
+            size_t first = 0;
+            while (first < n && !services_name(e[first].name))
+                first++;
+            if (first < n)
+                service_line(port, b, e + first, n - first);
         }
-    }
     return 0;
+}
+
+/* The queries ARGV[0..ARGC): every one parsed before any is looked up, so
+ * that a bad one prints its line and nothing else. */
+static int lookups(int argc, char **argv, struct printer *p)
+{
+    struct query *q = malloc((size_t)argc * sizeof *q);
+    int i, rc = 0;
+    if (q == NULL) {
+        fprintf(stderr, "portreg: out of memory\n");
+        return 2;
+    }
+    for (i = 0; i < argc && rc == 0; i++) {
+        if (argv[i][0] == '-' && argv[i][1] != '\0')
+            rc = bad("unknown option", argv[i]);
+        else
+            rc = parse(argv[i], &q[i]);
+    }
+    for (i = 0; i < argc && rc != 2; i++) {
+        int r = lookup(&q[i], p);
+        if (r > rc)
+            rc = r;
+    }
+    if (rc != 2)
+        finish(p);
+    free(q);
+    return rc;
 }
 
 static int usage(FILE *f, int rc)
 {
-    fprintf(f,
-        "usage: portreg NAME[/PROTO] | PORT[/PROTO] ...\n"
-        "       portreg --full NAME[/PROTO] | PORT[/PROTO] ...\n"
-        "       portreg --status PORT[/PROTO]\n"
-        "       portreg --services | --version | --help\n"
-        "PROTO is tcp, udp, sctp or dccp.  Prints NAME<TAB>PORT/PROTO<TAB>"
-        "DESCRIPTION\nper entry; exit 0 found, 1 not found, 2 bad argument.\n");
+    fputs(usage_text, f);
     return rc;
 }
 
 int main(int argc, char **argv)
 {
-    int i, rc = 0;
-    if (argc < 2)
+    struct printer p = {TEXT, 0};
+    int i = 1, rc = 0;
+    for (; i < argc && argv[i][0] == '-' && argv[i][1] == '-'; i++) {
+        if (strcmp(argv[i], "--full") == 0 && p.mode != JSON)
+            p.mode = FULL;
+        else if (strcmp(argv[i], "--json") == 0)
+            p.mode = JSON;
+        else
+            break;
+    }
+    if (i >= argc)
         return usage(stderr, 2);
-    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
-        return usage(stdout, 0);
-    if (strcmp(argv[1], "--version") == 0) {
+    if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+        return i + 1 == argc ? usage(stdout, 0) : usage(stderr, 2);
+    if (strcmp(argv[i], "--version") == 0) {
         printf("portreg registry %s sha256 %s\n", PORTREG_REGISTRY_DATE,
                PORTREG_REGISTRY_SHA256);
         return 0;
     }
-    if (strcmp(argv[1], "--services") == 0)
-        return argc == 2 ? services() : usage(stderr, 2);
-    if (strcmp(argv[1], "--status") == 0) {
-        if (argc != 3)
-            return usage(stderr, 2);
-        return status(argv[2]);
-    }
-    i = 1;
-    if (strcmp(argv[1], "--full") == 0) {
+    if (strcmp(argv[i], "--services") == 0)
+        return i + 1 == argc && i == 1 ? services() : usage(stderr, 2);
+    if (strcmp(argv[i], "--status") == 0)
+        return i + 2 == argc && p.mode != FULL ? status(argv[i + 1], p.mode)
+                                               : usage(stderr, 2);
+    if (p.mode != TEXT && portreg_count() > 0) {
         struct portreg_record r;
-        if (portreg_count() > 0 && portreg_record(0, &r) != 0) {
+        if (portreg_record(0, &r) != 0 && p.mode == FULL) {
             fprintf(stderr, "portreg: --full needs a PROFILE=full build\n");
             return 2;
         }
-        if (argc < 3)
+    }
+    if (strcmp(argv[i], "--search") == 0) {
+        if (i + 2 != argc)
             return usage(stderr, 2);
-        full = 1;
-        i = 2;
+        rc = search(argv[i + 1], &p);
+        finish(&p);
+        return rc;
     }
-    for (; i < argc; i++) {
-        struct query q;
-        int r;
-        if (argv[i][0] == '-' && argv[i][1] != '\0')
-            return bad("unknown option", argv[i]);
-        r = parse(argv[i], &q);
-        if (r == 2)
-            return 2;
-        r = lookup(&q);
-        if (r > rc)
-            rc = r;
-    }
-    return rc;
+    return lookups(argc - i, argv + i, &p);
 }
+

@@ -13,7 +13,9 @@ got=$(cd "$dest" && find . -type f | sort)
 want="./opt/portreg-test/bin/portreg
 ./opt/portreg-test/include/portreg.h
 ./opt/portreg-test/lib/libportreg.a
-./opt/portreg-test/lib/pkgconfig/portreg.pc"
+./opt/portreg-test/lib/pkgconfig/portreg.pc
+./opt/portreg-test/share/man/man1/portreg.1
+./opt/portreg-test/share/man/man3/portreg.3"
 if [ "$got" != "$want" ]; then
     printf 'install: FAIL: installed files differ:\n%s\n' "$got"
     exit 1
@@ -35,6 +37,14 @@ flags=$(pkg-config --cflags --libs portreg | sed "s|$prefix|$dest$prefix|g")
 $cc -std=c99 -o "$dest/consumer" "$dest/consumer.c" $flags
 "$dest/consumer"
 "$dest$prefix/bin/portreg" --version
+# the pages render (man -l where man-db is installed, else mandoc)
+for page in man1/portreg.1 man3/portreg.3; do
+    if command -v man >/dev/null 2>&1; then
+        MANWIDTH=80 man -l "$dest$prefix/share/man/$page" 2>/dev/null | grep -q "portreg"
+    else
+        mandoc "$dest$prefix/share/man/$page" | grep -q "portreg"
+    fi
+done
 $make -s uninstall DESTDIR="$dest" PREFIX="$prefix" >/dev/null
 left=$(cd "$dest" && find . -type f ! -name 'consumer*' | sort)
 if [ -n "$left" ]; then

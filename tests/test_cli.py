@@ -125,19 +125,121 @@ class Lookups(unittest.TestCase):
             self.assertEqual((rc, out, err), (1, "", ""), arg)
 
     def test_services_file(self):
+        """services(5) as netbase writes it: a line per port and protocol,
+        its first name, the others as aliases (each once, none with white
+        space or '#'), the description as a comment where it fits."""
         rc, out, _ = run("--services")
         self.assertEqual(rc, 0)
-        body = [ln.split("\t")[:2] for ln in out.splitlines()
-                if not ln.startswith("#")]
+        lines = [ln for ln in out.splitlines() if not ln.startswith("#")]
+        body = [ln.split("\t#")[0].split() for ln in lines]
+        named = [r for r in fixture_rows() if r[0] and r[1] and r[2]]
+        named.sort(key=lambda r: int(r[1].partition("-")[0]))  # entry order
         want = []
-        ported = [r for r in fixture_rows() if r[1]]
-        ported.sort(key=lambda r: int(r[1].partition("-")[0]))
-        for r in ported:    # entry order: by port, then row
-            if r[0] and r[2] and " " not in r[0]:
-                lo, _, hi = r[1].partition("-")
-                for p in range(int(lo), int(hi or lo) + 1):
-                    want.append([r[0], "%d/%s" % (p, r[2])])
+        for port in range(65536):
+            for proto in ("tcp", "udp", "sctp", "dccp"):
+                names = []
+                for r in named:
+                    lo, _, hi = r[1].partition("-")
+                    if r[2] == proto and int(lo) <= port <= int(hi or lo) \
+                            and not set(r[0]) & set(" \t#") \
+                            and r[0].lower() not in [n.lower()
+                                                     for n in names]:
+                        names.append(r[0])
+                if names:
+                    want.append([names[0], "%d/%s" % (port, proto)] +
+                                names[1:])
         self.assertEqual(body, want)
+        self.assertIn("http\t\t80/tcp\t\twww www-http\t# World Wide Web "
+                      "HTTP", lines)
+        self.assertTrue(all(len(ln.expandtabs()) <= 79 or "#" not in ln
+                            for ln in lines))
+
+    def test_json_has_every_field(self):
+        import json
+        rc, out, _ = run("--json", "http/tcp", "https/sctp", "boe-cms")
+        self.assertEqual(rc, 0)
+        got = json.loads(out)
+        rows = fixture_rows()
+        want = [r for r in rows if r[0] == "http" and r[2] == "tcp"] + \
+            [r for r in rows if r[0] == "https" and r[2] == "sctp"] + \
+            [r for r in rows if r[0] == "boe-cms"]
+        keys = ("assignee", "contact", "registration_date",
+                "modification_date", "reference", "service_code",
+                "unauthorized_use", "assignment_notes")
+        self.assertEqual(len(got), len(want))
+        for g, r in zip(got, want):
+            lo, _, hi = r[1].partition("-")
+            self.assertEqual(
+                (g["name"], g["port"], g["port_hi"], g["protocol"],
+                 g["description"]) + tuple(g[k] for k in keys),
+                (r[0], int(lo), int(hi or lo), r[2] or None, r[3]) +
+                tuple(r[4:12]))
+        # read off the fixture by hand: http/tcp is 80's first name and
+        # defines three TXT keys; https/sctp names RFC 9260
+        self.assertEqual(got[0]["flags"], ["preferred"])
+        self.assertEqual(got[0]["txt_keys"], [
+            {"key": "u", "description": "username"},
+            {"key": "p", "description": "password"},
+            {"key": "path", "description": "path to document"}])
+        self.assertEqual(got[1]["rfcs"], [9260])
+        self.assertEqual(got[2]["protocol"], None)
+        rc, out, _ = run("--json", "airplay")
+        self.assertEqual(json.loads(out)[0]["flags"], ["noport"])
+        self.assertEqual((json.loads(out)[0]["port"],
+                          json.loads(out)[0]["port_hi"]), (None, None))
+        rc, out, _ = run("--json", "no-such-name")
+        self.assertEqual((rc, json.loads(out)), (1, []))
+        rc, out, _ = run("--json", "--status", "80/tcp")
+        self.assertEqual(json.loads(out), [
+            {"port": 80, "protocol": "tcp", "status": "assigned"}])
+
+    def test_json_escapes_any_registry_text(self):
+        """The hostile fixture (quotes, backslashes, line breaks, UTF-8,
+        C and template syntax) as JSON: valid, and every name and
+        description back byte for byte."""
+        import json
+        hostile = os.path.join(ROOT, "tests", "fixtures", "hostile.csv")
+        with open(hostile, newline="", encoding="utf-8") as f:
+            rows = [r for r in list(csv.reader(f))[1:] if r and r[0]]
+        with tempfile.TemporaryDirectory() as tmp:
+            subprocess.run([sys.executable, "-m", "gen", "generate",
+                            "--registry", hostile, "--out", tmp, "--min-rows",
+                            "0"], cwd=ROOT, check=True, capture_output=True)
+            exe = os.path.join(tmp, "portreg")
+            subprocess.run([os.environ.get("CC", "cc"), "-std=c99", "-I",
+                            os.path.join(tmp, "cli"), "-o", exe,
+                            os.path.join(ROOT, "templates", "portreg_cli.c"),
+                            os.path.join(ROOT, "templates", "portreg.c")],
+                           check=True)
+            p = subprocess.run([exe, "--json"] + [r[0] for r in rows],
+                               capture_output=True)
+        got = json.loads(p.stdout.decode("utf-8"))
+        self.assertEqual([(g["name"], g["description"]) for g in got],
+                         [(r[0], r[3]) for r in rows])
+
+    def test_search_finds_names_and_descriptions(self):
+        rows = fixture_rows()
+        self.expect(["--search", "wide WEB"],
+                    [r for r in rows if r[0] and "wide web" in r[3].lower()])
+        self.expect(["--search", "msp"],
+                    [r for r in rows if r[0] and ("msp" in r[0].lower() or
+                                                  "msp" in r[3].lower())])
+        rc, out, err = run("--search", "no such text anywhere")
+        self.assertEqual((rc, out, err), (1, "", ""))
+
+    def test_help_and_the_man_page_say_the_same(self):
+        import re
+        rc, out, _ = run("--help")
+        self.assertEqual(rc, 0)
+        with open(os.path.join(ROOT, "man", "portreg.1"),
+                  encoding="utf-8") as f:
+            page = f.read()
+        synopsis = page.split(".Sh SYNOPSIS")[1].split(".Sh")[0]
+        self.assertEqual(set(re.findall(r"--([a-z]+)", out)),
+                         set(re.findall(r"Fl -([a-z]+)", synopsis)))
+        self.assertEqual(len([ln for ln in out.splitlines()
+                              if "portreg " in ln]),
+                         synopsis.count(".Nm\n"))
 
     def test_version_names_the_registry(self):
         rc, out, _ = run("--version")
@@ -158,10 +260,13 @@ class BadArguments(unittest.TestCase):
 
     def test_usage_errors(self):
         for args in ([], ["--status"], ["--status", "http"],
-                     ["--services", "x"]):
-            rc, _, err = run(*args)
+                     ["--services", "x"], ["--search"], ["--search", ""],
+                     ["--search", "a", "b"], ["--json"], ["--full", "--json"],
+                     ["--json", "http", "80/", "x11"]):
+            rc, out, err = run(*args)
             self.assertEqual(rc, 2, args)
             self.assertNotEqual(err, "")
+            self.assertEqual(out, "", args)  # not even half a JSON array
 
 
 if __name__ == "__main__":

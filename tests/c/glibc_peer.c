@@ -1,14 +1,43 @@
 /* glibc as a peer.  Run with the services(5) file that `portreg --services`
  * writes bind-mounted over /etc/services (tests/glibc_peer.sh): for every
  * single-port tcp/udp entry, getservbyname and getservbyport must give what
- * portreg_port and portreg_name give.  Prints "N passed, N failed". */
+ * portreg_port and portreg_name give, and getservbyport's aliases what
+ * portreg_getservbyport_r gives (less the names that services(5) cannot
+ * hold, those with white space or '#', and each name once, case ignored).
+ * Prints "N passed, N failed". */
 #define _DEFAULT_SOURCE
 #include <arpa/inet.h>
 #include <netdb.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "portreg.h"
+
+static int same(const char *a, const char *b)
+{
+    return strcasecmp(a, b) == 0;
+}
+
+/* Whether glibc's aliases GOT are portreg's aliases of MINE, as the
+ * services(5) file can hold them. */
+static int same_aliases(char **got, const struct servent *mine)
+{
+    char **a;
+    size_t n = 0, i;
+    const char *want[256];
+    for (a = mine->s_aliases; *a != NULL; a++) {
+        int dup = strpbrk(*a, " \t#") != NULL || same(*a, mine->s_name);
+        for (i = 0; i < n && !dup; i++)
+            dup = same(want[i], *a);
+        if (!dup && n < 256)
+            want[n++] = *a;
+    }
+    for (i = 0; i < n; i++)
+        if (got[i] == NULL || strcmp(got[i], want[i]) != 0)
+            return 0;
+    return got[n] == NULL;
+}
 
 int main(void)
 {
@@ -44,7 +73,18 @@ int main(void)
                    mine ? mine : "(none)");
             failed++;
         } else {
-            passed++;
+            static char buf[PORTREG_SERVENT_BUFSIZE];
+            struct servent se, *r;
+            portreg_getservbyport_r((int)htons(e.port_lo), proto, &se, buf,
+                                    sizeof buf, &r);
+            if (r == NULL || !same_aliases(s->s_aliases, r)) {
+                printf("FAIL getservbyport(%u, %s): glibc's aliases differ "
+                       "(first %s)\n", (unsigned)e.port_lo, proto,
+                       s->s_aliases[0] ? s->s_aliases[0] : "(none)");
+                failed++;
+            } else {
+                passed += 2;
+            }
         }
     }
     printf("glibc peer: %zu passed, %zu failed\n", passed, failed);

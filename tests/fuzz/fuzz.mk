@@ -20,6 +20,13 @@ tools-fuzz:
 	@$(call need,command -v $(FUZZ_CC),clang)
 	@$(call need,test -n "$$(find /usr/lib/llvm-*/lib/clang -name 'libclang_rt.fuzzer-x86_64.a' 2>/dev/null)",libclang-rt-14-dev)
 
+# The command's own build: the full profile, out/cli/.
+$(FUZZ_DIR)/fuzz_cli: tests/fuzz/fuzz_cli.c templates/portreg_cli.c $(FUZZ_SRC) \
+        | tools-fuzz
+	@mkdir -p $(FUZZ_DIR)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -I$(OUT)/cli -Itests/fuzz -Itemplates -o $@ $< \
+	    templates/portreg.c
+
 $(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_SRC) | tools-fuzz
 	@mkdir -p $(FUZZ_DIR)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -I$(OUT) -Itests/fuzz -Itemplates -o $@ $< \
