@@ -4,8 +4,8 @@
 # Firmware checks: tests/target/target.mk; fuzzing: tests/fuzz/fuzz.mk;
 # benchmark: bench/bench.mk.
 .DELETE_ON_ERROR:
-.PHONY: all lib generate netdb demo update-registry size dist figures \
-        install uninstall clean tools-gen FORCE
+.PHONY: all lib shared nss generate netdb demo update-registry size dist \
+        figures install install-nss uninstall clean tools-gen FORCE
 
 PYTHON ?= python3
 GPERF ?= gperf
@@ -51,6 +51,8 @@ need = if ! { $(1); } >/dev/null 2>&1; then \
 
 all: lib $(OUT)/portreg demo
 lib: $(OUT)/libportreg.a
+shared: $(OUT)/libportreg.so.1
+nss: $(OUT)/libnss_portreg.so.2     # glibc's services database
 generate: $(OUT)/.generated
 netdb: $(OUT)/portreg_netdb.o   # getservbyname/getservbyport themselves
 tools-gen:
@@ -80,6 +82,25 @@ $(OUT)/%.o: templates/%.c templates/portreg.h.in $(OUT)/.generated
 $(OUT)/libportreg.a: $(LIB_OBJS)
 	rm -f $@
 	$(AR) rcs $@ $(LIB_OBJS)
+# Shared objects from the same sources, exporting only the API (a version
+# script); -Bsymbolic binds the library's calls to itself.  libportreg.so.1
+# needs nothing, not even the C library (-nostdlib): it has no relocation
+# at all, so its pages are shared by every process.
+SO_FLAGS = -fPIC -shared -Wl,-Bsymbolic -Wl,-z,relro -Wl,-z,now
+$(OUT)/%.map:
+	printf '{ global: %s; local: *; };\n' '$(if $(findstring nss,$*),_nss_portreg_*,portreg_*)' > $@
+$(OUT)/libportreg.so.1: templates/portreg.c templates/portreg_servent.c \
+        $(OUT)/libportreg.map $(OUT)/.generated
+	$(COMPILE) $(SO_FLAGS) -nostdlib -Wl,-soname,libportreg.so.1 \
+	    -Wl,--version-script=$(OUT)/libportreg.map $(LDFLAGS) -o $@ \
+	    templates/portreg.c templates/portreg_servent.c
+	ln -sf libportreg.so.1 $(OUT)/libportreg.so
+$(OUT)/libnss_portreg.so.2: templates/nss_portreg.c templates/portreg.c \
+        templates/portreg_servent.c $(OUT)/nss_portreg.map $(OUT)/.generated
+	$(COMPILE) $(SO_FLAGS) -Wl,-soname,libnss_portreg.so.2 \
+	    -Wl,--version-script=$(OUT)/nss_portreg.map $(LDFLAGS) -o $@ \
+	    templates/nss_portreg.c templates/portreg.c templates/portreg_servent.c
+
 # The command: always the full profile of the library's subset (out/cli/).
 $(OUT)/portreg: templates/portreg_cli.c templates/portreg.c $(OUT)/.generated
 	$(CC) $(ALL_CFLAGS) -I$(OUT)/cli $(LDFLAGS) -o $@ templates/portreg_cli.c \
@@ -102,22 +123,34 @@ figures:    # out/size.md and out/bench/results.md into the docs
 
 VERSION = $$(sed -n 's/^__version__ = "\(.*\)"/\1/p' gen/__init__.py)
 MANDIR ?= $(PREFIX)/share/man
-INSTALLED = include/portreg.h lib/libportreg.a lib/pkgconfig/portreg.pc \
-            bin/portreg
+# glibc loads NSS modules from the library path: on Debian the multiarch
+# directory (/usr/local/lib/x86_64-linux-gnu is in its ld.so.conf).
+MULTIARCH := $(shell $(CC) -print-multiarch 2>/dev/null)
+LIBDIR ?= $(PREFIX)/lib$(if $(MULTIARCH),/$(MULTIARCH))
+INSTALLED = include/portreg.h lib/libportreg.a lib/libportreg.so.1 \
+            lib/libportreg.so lib/pkgconfig/portreg.pc bin/portreg
 MANPAGES = man1/portreg.1 man3/portreg.3
-install: $(OUT)/libportreg.a $(OUT)/portreg
+install: $(OUT)/libportreg.a $(OUT)/libportreg.so.1 $(OUT)/portreg install-nss
 	install -d $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig \
 	    $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3
 	install -m 644 man/portreg.1 $(DESTDIR)$(MANDIR)/man1/portreg.1
 	install -m 644 man/portreg.3 $(DESTDIR)$(MANDIR)/man3/portreg.3
+	install -m 755 $(OUT)/libportreg.so.1 $(DESTDIR)$(PREFIX)/lib/libportreg.so.1
+	ln -sf libportreg.so.1 $(DESTDIR)$(PREFIX)/lib/libportreg.so
 	install -m 644 $(OUT)/portreg.h $(DESTDIR)$(PREFIX)/include/portreg.h
 	install -m 644 $(OUT)/libportreg.a $(DESTDIR)$(PREFIX)/lib/libportreg.a
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e "s|@VERSION@|$(VERSION)|" \
 	    templates/portreg.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/portreg.pc
 	install -m 755 $(OUT)/portreg $(DESTDIR)$(PREFIX)/bin/portreg
+	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ]; then ldconfig; fi
+install-nss: $(OUT)/libnss_portreg.so.2   # make install-nss LIBDIR=/usr/lib/...
+	install -d $(DESTDIR)$(LIBDIR)
+	install -m 755 $(OUT)/libnss_portreg.so.2 $(DESTDIR)$(LIBDIR)/libnss_portreg.so.2
+	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ]; then ldconfig; fi
 uninstall:
 	rm -f $(addprefix $(DESTDIR)$(PREFIX)/,$(INSTALLED)) \
-	    $(addprefix $(DESTDIR)$(MANDIR)/,$(MANPAGES))
+	    $(addprefix $(DESTDIR)$(MANDIR)/,$(MANPAGES)) \
+	    $(DESTDIR)$(LIBDIR)/libnss_portreg.so.2
 clean:
 	rm -rf out
 	find gen tests bench -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -153,11 +153,16 @@ static NOINLINE int n_gperf1(const char *s, size_t len)
 }
 #endif
 
+/* The C library's reentrant lookup, through whatever services database
+ * nsswitch.conf names (run.py sets one up per backend). */
+static char glibc_buf[4096];
+
 static NOINLINE int n_glibc(const char *s, size_t len)
 {
-    struct servent *se = getservbyname(s, TCP);
+    struct servent se, *r = NULL;
     (void)len;
-    return se ? ntohs((uint16_t)se->s_port) : -1;
+    getservbyname_r(s, TCP, &se, glibc_buf, sizeof glibc_buf, &r);
+    return r ? ntohs((uint16_t)r->s_port) : -1;
 }
 
 /* ---- port -> name ------------------------------------------------- */
@@ -200,8 +205,10 @@ static NOINLINE const char *p_bsearch(unsigned port)
 
 static NOINLINE const char *p_glibc(unsigned port)
 {
-    struct servent *se = getservbyport((int)htons((uint16_t)port), TCP);
-    return se ? se->s_name : NULL;
+    struct servent se, *r = NULL;
+    getservbyport_r((int)htons((uint16_t)port), TCP, &se, glibc_buf,
+                    sizeof glibc_buf, &r);
+    return r ? r->s_name : NULL;
 }
 
 /* ---- set-up -------------------------------------------------------- */

@@ -1,14 +1,17 @@
-# make bench: ns and instructions per lookup, portreg against glibc, bsearch,
-# a linear scan, a direct 65,536-entry table and one gperf table over all
-# names; one table, out/bench/results.csv and results.svg.  BENCH_QUICK=1:
-# a few seconds, no monolithic gperf (it takes gperf ~20 s to build).
+# make bench: ns and instructions per lookup, portreg against bsearch, a
+# linear scan, a direct 65,536-entry table and one gperf table over all
+# names; and the C library's getservbyname_r/getservbyport_r through
+# portreg's NSS module, nss_db, nss_files with the registry as
+# /etc/services and with Debian's netbase.  One table,
+# out/bench/results.csv, results.md and results.svg.  BENCH_QUICK=1: a few
+# seconds, no monolithic gperf (it takes gperf ~20 s to build).
 # Included by the top-level Makefile.
 .PHONY: bench check-bench
 
 BENCH_DIR = $(OUT)/bench
 BENCH_QUICK ?=
 BENCH_CFLAGS ?=
-bench: $(OUT)/.generated $(OUT)/portreg
+bench: $(OUT)/.generated $(OUT)/portreg $(OUT)/libnss_portreg.so.2
 	@mkdir -p $(BENCH_DIR)
 	$(OUT)/portreg --services > $(OUT)/services
 	$(PYTHON) bench/workload.py '$(REG)' $(BENCH_DIR)/queries.txt \
@@ -24,6 +27,7 @@ endif
 	$(PYTHON) bench/run.py --bench $(BENCH_DIR)/bench \
 	    --queries $(BENCH_DIR)/queries.txt --out $(BENCH_DIR) \
 	    --services $(OUT)/services --registry '$(REG)' --cc $(CC) \
+	    --nss-dir $(OUT) \
 	    $(if $(BENCH_QUICK),--quick)
 
 # The benchmark runs (its figures are reported, never asserted).

@@ -1,13 +1,17 @@
 /*
- * getservbyname() and getservbyport() from portreg's tables, for toolchains
- * without them (newlib, Zephyr, lwIP) or to replace a file-bound libc's:
- * link this object before the C library and existing code calls portreg
- * unchanged.  Each function returns a pointer to a result that belongs to
+ * getservbyname(), getservbyport() and the getservent() family from
+ * portreg's tables, for toolchains without them (newlib, Zephyr, lwIP) or
+ * to replace a file-bound libc's: link this object before the C library and
+ * existing code calls portreg unchanged.  getservent() lists every servent
+ * getservbyport() answers, each (name, port, protocol) once with its
+ * aliases, in registry order (portreg_getservent_r), between setservent()
+ * and endservent().  The results, and the enumeration's place, belong to
  * the calling thread on hosted builds whose compiler has thread-local
- * storage (C11 _Thread_local, or GCC's __thread), else to the process (then,
- * as with the C library's own, two threads must not call them at once).  The next call
- * from the same thread overwrites it.  Reentrant code should call
- * portreg_getservbyname_r() and portreg_getservbyport_r() instead.
+ * storage (C11 _Thread_local, or GCC's __thread), else to the process
+ * (then, as with the C library's own, two threads must not call them at
+ * once).  The next call from the same thread overwrites a result.
+ * Reentrant code should call portreg_getservbyname_r(),
+ * portreg_getservbyport_r() and portreg_getservent_r() instead.
  */
 #if defined(_WIN32)
 /* winsock2.h declares getservbyname and getservbyport dllimport, so its
@@ -26,6 +30,13 @@
 struct servent *getservbyname(const char *name, const char *proto);
 struct servent *getservbyport(int port, const char *proto);
 #endif
+/* Declared here as glibc declares them (where <netdb.h> has them, only
+ * with _DEFAULT_SOURCE; winsock has none). */
+void setservent(int stayopen);
+struct servent *getservent(void);
+void endservent(void);
+int getservent_r(struct servent *result_buf, char *buf, size_t buflen,
+                 struct servent **result);
 
 /* Thread-local on hosted builds that have it; one per process on
  * freestanding builds (bare metal has no thread pointer to read) or with
@@ -45,6 +56,7 @@ struct servent *getservbyport(int port, const char *proto);
  * protocol, and their names (PORTREG_SERVENT_BUFSIZE, from the generator). */
 static PORTREG__TLS struct servent portreg__se;
 static PORTREG__TLS char portreg__buf[PORTREG_SERVENT_BUFSIZE];
+static PORTREG__TLS struct portreg_servent_cursor portreg__cursor;
 
 struct servent *WSAAPI getservbyname(const char *name, const char *proto)
 {
@@ -60,6 +72,33 @@ struct servent *WSAAPI getservbyport(int port, const char *proto)
     portreg_getservbyport_r(port, proto, &portreg__se, portreg__buf,
                             sizeof portreg__buf, &r);
     return r;
+}
+
+/* The enumeration starts over; STAYOPEN means nothing without a file. */
+void setservent(int stayopen)
+{
+    (void)stayopen;
+    portreg__cursor.entry = 0;
+    portreg__cursor.port = 0;
+}
+
+int getservent_r(struct servent *result_buf, char *buf, size_t buflen,
+                 struct servent **result)
+{
+    return portreg_getservent_r(&portreg__cursor, result_buf, buf, buflen,
+                                result);
+}
+
+struct servent *getservent(void)
+{
+    struct servent *r;
+    getservent_r(&portreg__se, portreg__buf, sizeof portreg__buf, &r);
+    return r;
+}
+
+void endservent(void)
+{
+    setservent(0);
 }
 
 #if defined(_WIN32)

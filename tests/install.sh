@@ -9,13 +9,20 @@ dest=$(mktemp -d)
 trap 'rm -rf "$dest"' EXIT
 prefix=/opt/portreg-test
 $make -s install DESTDIR="$dest" PREFIX="$prefix" >/dev/null
-got=$(cd "$dest" && find . -type f | sort)
-want="./opt/portreg-test/bin/portreg
-./opt/portreg-test/include/portreg.h
-./opt/portreg-test/lib/libportreg.a
-./opt/portreg-test/lib/pkgconfig/portreg.pc
-./opt/portreg-test/share/man/man1/portreg.1
-./opt/portreg-test/share/man/man3/portreg.3"
+got=$(cd "$dest" && find . -type f -o -type l | sort)
+link=$(readlink "$dest$prefix/lib/libportreg.so")
+if [ "$link" != libportreg.so.1 ]; then
+    echo "install: FAIL: lib/libportreg.so -> $link, not libportreg.so.1"
+    exit 1
+fi
+multiarch=$($cc -print-multiarch 2>/dev/null || true)
+want=$(printf '%s\n' ./opt/portreg-test/bin/portreg \
+    ./opt/portreg-test/include/portreg.h ./opt/portreg-test/lib/libportreg.a \
+    ./opt/portreg-test/lib/libportreg.so ./opt/portreg-test/lib/libportreg.so.1 \
+    "./opt/portreg-test/lib${multiarch:+/$multiarch}/libnss_portreg.so.2" \
+    ./opt/portreg-test/lib/pkgconfig/portreg.pc \
+    ./opt/portreg-test/share/man/man1/portreg.1 \
+    ./opt/portreg-test/share/man/man3/portreg.3 | sort)
 if [ "$got" != "$want" ]; then
     printf 'install: FAIL: installed files differ:\n%s\n' "$got"
     exit 1
@@ -35,7 +42,17 @@ export PKG_CONFIG_PATH="$dest$prefix/lib/pkgconfig"
 flags=$(pkg-config --cflags --libs portreg | sed "s|$prefix|$dest$prefix|g")
 # shellcheck disable=SC2086
 $cc -std=c99 -o "$dest/consumer" "$dest/consumer.c" $flags
-"$dest/consumer"
+# the shared library first where both are: the consumer needs it at run time
+LD_LIBRARY_PATH="$dest$prefix/lib" "$dest/consumer"
+if ! readelf -d "$dest/consumer" | grep -q "NEEDED.*libportreg.so.1"; then
+    echo "install: FAIL: the consumer did not link libportreg.so.1"
+    exit 1
+fi
+# shellcheck disable=SC2086
+$cc -std=c99 -o "$dest/consumer-static" "$dest/consumer.c" \
+    $(PKG_CONFIG_PATH="$PKG_CONFIG_PATH" pkg-config --cflags portreg | sed "s|$prefix|$dest$prefix|g") \
+    "$dest$prefix/lib/libportreg.a"
+"$dest/consumer-static" >/dev/null
 "$dest$prefix/bin/portreg" --version
 # the pages render (man -l where man-db is installed, else mandoc)
 for page in man1/portreg.1 man3/portreg.3; do
@@ -46,7 +63,7 @@ for page in man1/portreg.1 man3/portreg.3; do
     fi
 done
 $make -s uninstall DESTDIR="$dest" PREFIX="$prefix" >/dev/null
-left=$(cd "$dest" && find . -type f ! -name 'consumer*' | sort)
+left=$(cd "$dest" && find . \( -type f -o -type l \) ! -name 'consumer*' | sort)
 if [ -n "$left" ]; then
     printf 'install: FAIL: uninstall left:\n%s\n' "$left"
     exit 1

@@ -63,6 +63,19 @@ class Servent:
                 return self.answer(e, e[2])
         return "-"
 
+    def enumeration(self):
+        """Every servent, as the getservent family must list them: each
+        (name, port, protocol) once, a range giving one for each of its
+        ports, in registry order, with aliases."""
+        seen, out = set(), []
+        for e in self.ported:
+            for port in range(e[2], e[3] + 1):
+                key = (e[0].lower(), port, e[1])
+                if key not in seen:
+                    seen.add(key)
+                    out.append(self.answer(e, port))
+        return out
+
     def by_port(self, port, proto):
         first = [self.at[(port, b)][0] for b in (1, 2, 4, 8)
                  if (port, b) in self.at and (proto is None or b == BIT[proto])]
@@ -92,6 +105,20 @@ class NetdbObject(unittest.TestCase):
         self.assertEqual(len(got), len(cases))
         for (q, want), line in zip(cases, got):
             self.assertEqual(line, want, q)
+
+    def test_getservent_lists_every_servent_once(self):
+        """setservent/getservent/endservent, and getservent_r from a buffer
+        that starts too small (ERANGE, then twice as large), list every
+        servent getservbyport answers, ranges port by port."""
+        exe = os.path.join(OUT, "netdb_prog")
+        build(exe, os.path.join(ROOT, "tests", "c", "netdb_prog.c"),
+              os.path.join(OUT, "portreg_netdb.o"),
+              os.path.join(OUT, "libportreg.a"))
+        want = Servent(REGISTRY).enumeration()
+        got = ask(exe, ["E - -", "R - -", "E - -"])
+        self.assertEqual(got, (want + ["."]) * 3)
+        x11 = [ln for ln in want if ln.startswith("x11\t")]
+        self.assertEqual(len(x11), 128)     # 6000-6063, tcp and udp
 
 
 def netbase():

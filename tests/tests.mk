@@ -17,11 +17,12 @@ tools-check: tools-gen
 	@$(call need,command -v pkg-config,pkg-config)
 	@$(call need,command -v valgrind,valgrind)
 
-SUITES = gen c valgrind cover fuzz cli equiv diff glibc netdb install size \
-         dist target bench
+SUITES = gen c valgrind cover fuzz cli equiv diff glibc netdb nss shared \
+         install size dist target bench
 check: tools-check $(addprefix check-,$(SUITES))
 	@skipped=""; \
 	 [ -f $(OUT)/glibc.skipped ] && skipped="$$skipped; glibc skipped ($$(cat $(OUT)/glibc.skipped))"; \
+	 [ -f $(OUT)/nss.skipped ] && skipped="$$skipped; nss skipped ($$(cat $(OUT)/nss.skipped))"; \
 	 [ -f $(OUT)/targets.skipped ] && skipped="$$skipped; targets skipped: $$(cat $(OUT)/targets.skipped)"; \
 	 if [ -n "$$skipped" ]; then \
 	    echo "check: $(words $(SUITES)) suites ($(SUITES)), the rest passed$$skipped"; \
@@ -159,6 +160,18 @@ check-netdb: $(OUT)/portreg_netdb.o $(OUT)/libportreg.a
 	@$(call need,test -f /etc/services,netbase)
 	PORTREG_OUT=$(OUT) PORTREG_REGISTRY='$(REG)' CC=$(CC) \
 	    $(PYTHON) -m unittest tests.test_netdb
+
+# libnss_portreg.so.2 as the services database of real programs (getent,
+# Python, getaddrinfo, tcpdump), in a private mount namespace.
+check-nss: $(OUT)/libnss_portreg.so.2
+	@$(call need,command -v tcpdump,tcpdump)
+	PORTREG_OUT=$(OUT) PORTREG_REGISTRY='$(REG)' CC=$(CC) \
+	    $(PYTHON) -m unittest tests.test_nss
+
+# The shared library: its SONAME, its exports (nothing but the API), no
+# relocation at all, and a program linked with -lportreg answering.
+check-shared: $(OUT)/libportreg.so.1
+	sh tests/shared.sh $(OUT) "$(CC)"
 
 check-install: $(OUT)/libportreg.a $(OUT)/portreg
 	sh tests/install.sh "$(MAKE)" "$(CC)"

@@ -3,22 +3,71 @@
  * out/portreg_netdb.o.  Reads queries from stdin, one a line:
  *   N NAME PROTO     getservbyname(NAME, PROTO)   (PROTO "-": NULL)
  *   P PORT PROTO     getservbyport(htons(PORT), PROTO)
- * and prints NAME PORT PROTO ALIASES... tab-separated, or "-". */
+ *   E - -            every servent: setservent, getservent, endservent
+ *   R - -            the same with getservent_r and a buffer that starts
+ *                    small and doubles on ERANGE
+ * and prints NAME PORT PROTO ALIASES... tab-separated, or "-"; after an
+ * enumeration, a line "." . */
 #define _DEFAULT_SOURCE
 #include <arpa/inet.h>
+#include <errno.h>
 #include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+int getservent_r(struct servent *, char *, size_t, struct servent **);
+
+static void print(const struct servent *se)
+{
+    char **a;
+    printf("%s\t%u\t%s", se->s_name, (unsigned)ntohs((uint16_t)se->s_port),
+           se->s_proto);
+    for (a = se->s_aliases; *a != NULL; a++)
+        printf("\t%s", *a);
+    putchar('\n');
+}
+
+static void enumerate(int reentrant)
+{
+    static char *buf;
+    static size_t size = 16;
+    struct servent se, *r;
+    setservent(0);
+    for (;;) {
+        if (!reentrant) {
+            r = getservent();
+        } else {
+            int rc;
+            if (buf == NULL && (buf = malloc(size)) == NULL)
+                exit(2);
+            rc = getservent_r(&se, buf, size, &r);
+            if (rc == ERANGE) {
+                size *= 2;
+                if ((buf = realloc(buf, size)) == NULL)
+                    exit(2);
+                continue;
+            }
+        }
+        if (r == NULL)
+            break;
+        print(r);
+    }
+    endservent();
+    puts(".");
+}
 
 int main(void)
 {
     char line[512], kind[4], arg[256], proto[16];
     while (fgets(line, sizeof line, stdin) != NULL) {
         struct servent *se;
-        char **a;
         if (sscanf(line, "%3s %255s %15s", kind, arg, proto) != 3)
             return 2;
+        if (kind[0] == 'E' || kind[0] == 'R') {
+            enumerate(kind[0] == 'R');
+            continue;
+        }
         if (kind[0] == 'N')
             se = getservbyname(arg, strcmp(proto, "-") ? proto : NULL);
         else
@@ -28,11 +77,7 @@ int main(void)
             puts("-");
             continue;
         }
-        printf("%s\t%u\t%s", se->s_name, (unsigned)ntohs((uint16_t)se->s_port),
-               se->s_proto);
-        for (a = se->s_aliases; *a != NULL; a++)
-            printf("\t%s", *a);
-        putchar('\n');
+        print(se);
     }
     return 0;
 }
