@@ -5,6 +5,9 @@
           [--columns description,txt_keys,...] [--overlay local.csv]
       read, validate, model, gperf, tables, emit: writes out/ or nothing
       (exit 2 on bad input)
+  python3 -m gen check [--registry FILE] [--profile P] [--protocols ...]
+      [--ports ...] [--columns ...] [--overlay FILE]
+      generate's options checked alone (CMake's configure step)
   python3 -m gen obtain --dest FILE [--mirror DIR] [--url URL]
       puts a registry CSV at FILE: the newest copy in DIR, else a download
   python3 -m gen diff OLD.csv NEW.csv [--json | --summary] [--exit-code]
@@ -58,6 +61,20 @@ def cmd_generate(args):
           "buckets; %d file(s) changed in %s" % (
               reg.filename, reg.date, sub.describe(), len(mdl.entries),
               len(mdl.names), len(mdl.buckets), len(changed), args.out))
+
+
+def cmd_check(args):
+    """The options alone, as generate would take them: for a build system
+    to stop at configure time with the generator's own message."""
+    try:
+        subset.parse_subset(args.profile, args.protocols, args.ports,
+                            args.columns)
+    except subset.SubsetError as e:
+        raise Failure(str(e)) from None
+    for path, what in ((args.registry, "the registry"),
+                       (args.overlay, "the overlay")):
+        if path and not os.path.isfile(path):
+            raise Failure("cannot read %s: no such file (%s)" % (what, path))
 
 
 def cmd_size(args):
@@ -123,6 +140,11 @@ def parser():
     g.add_argument("--templates", default=TEMPLATES)
     g.add_argument("--gperf", default="gperf")
     g.set_defaults(func=cmd_generate)
+    c = sub.add_parser("check", help="generate's options alone, checked")
+    for opt in ("--registry", "--profile", "--protocols", "--ports",
+                "--columns", "--overlay"):
+        c.add_argument(opt, default="minimal" if opt == "--profile" else "")
+    c.set_defaults(func=cmd_check)
     o = sub.add_parser("obtain", help="put a registry CSV at --dest")
     o.add_argument("--dest", required=True)
     o.add_argument("--mirror", default=registry.MIRROR)

@@ -38,10 +38,12 @@ void endservent(void);
 int getservent_r(struct servent *result_buf, char *buf, size_t buflen,
                  struct servent **result);
 
-/* Thread-local on hosted builds that have it; one per process on
- * freestanding builds (bare metal has no thread pointer to read) or with
+/* Thread-local on hosted builds for an operating system that has threads;
+ * one per process on freestanding and bare-metal builds (no thread pointer
+ * to read: arm-none-eabi would call __aeabi_read_tp) or with
  * PORTREG_NETDB_NO_TLS defined. */
-#if defined(PORTREG_NETDB_NO_TLS) || !__STDC_HOSTED__
+#if defined(PORTREG_NETDB_NO_TLS) || !__STDC_HOSTED__ || \
+    !(defined(__unix__) || defined(__APPLE__) || defined(_WIN32))
 #define PORTREG__TLS
 #elif defined(__STDC_VERSION__) && __STDC_VERSION__ >= 201112L && \
     !defined(__STDC_NO_THREADS__)

@@ -18,7 +18,7 @@ tools-check: tools-gen
 	@$(call need,command -v valgrind,valgrind)
 
 SUITES = gen c valgrind cover fuzz cli equiv diff glibc netdb nss shared \
-         install size dist target bench
+         install cmake size dist target bench
 check: tools-check $(addprefix check-,$(SUITES))
 	@skipped=""; \
 	 [ -f $(OUT)/glibc.skipped ] && skipped="$$skipped; glibc skipped ($$(cat $(OUT)/glibc.skipped))"; \
@@ -172,6 +172,13 @@ check-nss: $(OUT)/libnss_portreg.so.2
 # relocation at all, and a program linked with -lportreg answering.
 check-shared: $(OUT)/libportreg.so.1
 	sh tests/shared.sh $(OUT) "$(CC)"
+
+# CMake: make's and CMake's generated files byte for byte, find_package
+# after an install, add_subdirectory with a subset, cross-compiled for a
+# Cortex-M4 and run under qemu, broken options (tests/test_cmake.py).
+check-cmake: | tools-gen tools-arm
+	@$(call need,command -v cmake,cmake)
+	PORTREG_REGISTRY='$(REG)' $(PYTHON) -m unittest tests.test_cmake
 
 check-install: $(OUT)/libportreg.a $(OUT)/portreg
 	sh tests/install.sh "$(MAKE)" "$(CC)"
