@@ -147,7 +147,7 @@ check-diff:
 
 # glibc as a peer: the generated services(5) file bind-mounted over
 # /etc/services in a private mount namespace.
-check-glibc: $(OUT)/portreg
+check-glibc: $(OUT)/portreg $(OUT)/libportreg.a
 	$(CC) -std=c99 -O2 -I$(OUT) -o $(OUT)/glibc_peer tests/c/glibc_peer.c \
 	    $(OUT)/libportreg.a
 	$(OUT)/portreg --services > $(OUT)/services
