@@ -3,12 +3,16 @@
  * (make bench), which runs it for time, under callgrind, and with glibc in a
  * private mount namespace.
  *
- *   bench QUERIES [--reps R] [--only glibc] [--label L] [--slow N]
+ *   bench QUERIES [--reps R] [--small N] [--only glibc] [--label L] [--slow N]
  *
- * Prints one CSV line per (implementation, workload): impl,workload,n,ns
- * where ns is the median over R repetitions of the time per lookup.  Under
- * callgrind each loop is bracketed by CALLGRIND_ZERO_STATS and
- * CALLGRIND_DUMP_STATS_AT("impl/workload/n"), so each dump counts one loop.
+ * Prints one CSV line per (implementation, workload): impl,workload,n,ns.
+ * The implementations of a workload take turns: R rounds, each timing one
+ * pass of every implementation over the workload's queries, so that a
+ * shared machine's drift falls on all of them alike.  ns is the median
+ * pass's time per lookup; with --small N, passes over the first N queries
+ * of each workload (a cache-warm working set) and the fastest pass.  Under
+ * callgrind each pass is bracketed by CALLGRIND_ZERO_STATS and
+ * CALLGRIND_DUMP_STATS_AT("impl/workload/n"), so each dump counts one pass.
  *
  * Baselines, built at start-up from the same registry (portreg_get):
  *   direct   a 65,536-entry uint16_t index per protocol into the names
@@ -62,9 +66,18 @@ struct nq { const char *s; size_t len; };
 struct pe { uint16_t port; uint8_t proto; const char *name; };
 struct ne { const char *name; int port; };
 
-static struct nq *nq_hit, *nq_miss;
-static unsigned *pq_assigned, *pq_uniform, *pq_miss;
-static size_t n_hit, n_miss, n_assigned, n_uniform, n_pmiss;
+/* A workload: its queries, names (name_*) or ports (port_*). */
+struct workload {
+    char name[32];
+    int is_name;
+    struct nq *nq;
+    unsigned *pq;
+    size_t n;
+};
+#define MAX_WORKLOADS 8
+#define MAX_QUERIES 65536
+static struct workload works[MAX_WORKLOADS];
+static size_t n_works;
 
 static const char **names;              /* entry id -> name */
 static uint16_t (*direct)[65536];       /* [protocol][port] -> id + 1 */
@@ -269,41 +282,47 @@ static char *xstrdup(const char *s)
     return d;
 }
 
+static struct workload *workload(const char *name)
+{
+    size_t i;
+    for (i = 0; i < n_works; i++)
+        if (!strcmp(works[i].name, name))
+            return &works[i];
+    if (n_works == MAX_WORKLOADS || strlen(name) >= sizeof works[0].name)
+        return NULL;
+    snprintf(works[n_works].name, sizeof works[0].name, "%s", name);
+    works[n_works].is_name = !strncmp(name, "name_", 5);
+    works[n_works].nq = calloc(MAX_QUERIES, sizeof *works[0].nq);
+    works[n_works].pq = calloc(MAX_QUERIES, sizeof *works[0].pq);
+    if (!works[n_works].nq || !works[n_works].pq)
+        exit(2);
+    return &works[n_works++];
+}
+
 static void read_queries(const char *path)
 {
     FILE *f = fopen(path, "r");
     char line[512];
-    size_t cap = 1 << 16;
     if (!f) {
         perror(path);
         exit(2);
     }
-    nq_hit = calloc(cap, sizeof *nq_hit);
-    nq_miss = calloc(cap, sizeof *nq_miss);
-    pq_assigned = calloc(cap, sizeof *pq_assigned);
-    pq_uniform = calloc(cap, sizeof *pq_uniform);
-    pq_miss = calloc(cap, sizeof *pq_miss);
     while (fgets(line, sizeof line, f)) {
         char *tab = strchr(line, '\t');
+        struct workload *w;
         if (!tab)
             continue;
         *tab++ = '\0';
         tab[strcspn(tab, "\n")] = '\0';
-        if (!strcmp(line, "name_hit") && n_hit < cap) {
-            nq_hit[n_hit].s = xstrdup(tab);
-            nq_hit[n_hit].len = strlen(tab);
-            n_hit++;
-        } else if (!strcmp(line, "name_miss") && n_miss < cap) {
-            nq_miss[n_miss].s = xstrdup(tab);
-            nq_miss[n_miss].len = strlen(tab);
-            n_miss++;
-        } else if (!strcmp(line, "port_assigned") && n_assigned < cap) {
-            pq_assigned[n_assigned++] = (unsigned)atoi(tab);
-        } else if (!strcmp(line, "port_uniform") && n_uniform < cap) {
-            pq_uniform[n_uniform++] = (unsigned)atoi(tab);
-        } else if (!strcmp(line, "port_miss") && n_pmiss < cap) {
-            pq_miss[n_pmiss++] = (unsigned)atoi(tab);
+        if ((w = workload(line)) == NULL || w->n == MAX_QUERIES)
+            continue;
+        if (w->is_name) {
+            w->nq[w->n].s = xstrdup(tab);
+            w->nq[w->n].len = strlen(tab);
+        } else {
+            w->pq[w->n] = (unsigned)atoi(tab);
         }
+        w->n++;
     }
     fclose(f);
 }
@@ -344,77 +363,99 @@ static NOINLINE unsigned long loop_ports(const char *(*f)(unsigned),
     return acc;
 }
 
-static int reps = 7;
-
-/* One measured loop: name queries through NF, or port queries through PF. */
-struct job {
+/* An implementation: a name lookup NF or a port lookup PF; SLOW ones get
+ * at most --slow queries. */
+struct impl {
+    const char *name;
     int (*nf)(const char *, size_t);
     const char *(*pf)(unsigned);
-    const struct nq *nq;
-    const unsigned *pq;
+    int slow;
 };
 
-static unsigned long run_job(const struct job *j, size_t n)
+static const struct impl impls[] = {
+    {"harness", n_empty, NULL, 0},
+    {"portreg_port", n_portreg_port, NULL, 0},
+    {"portreg_by_name", n_portreg_by_name, NULL, 0},
+#ifdef BENCH_MONO
+    {"gperf1", n_gperf1, NULL, 0},
+#endif
+    {"bsearch", n_bsearch, NULL, 0},
+    {"linear", n_linear, NULL, 1},
+    {"harness", NULL, p_empty, 0},
+    {"portreg_name", NULL, p_portreg_name, 0},
+    {"portreg_by_port", NULL, p_portreg_by_port, 0},
+    {"direct", NULL, p_direct, 0},
+    {"bsearch", NULL, p_bsearch, 0},
+};
+#define N_IMPLS (sizeof impls / sizeof impls[0])
+
+static unsigned long run_pass(const struct impl *m, const struct workload *w,
+                              size_t n)
 {
-    return j->nf ? loop_names(j->nf, j->nq, n) : loop_ports(j->pf, j->pq, n);
+    return m->nf ? loop_names(m->nf, w->nq, n) : loop_ports(m->pf, w->pq, n);
 }
 
-/* Runs JOB over N queries: under valgrind once, as one callgrind dump named
- * impl/work/n; else REPS times, printing the median time per lookup. */
-static void bench(const char *impl, const char *work, size_t n,
-                  struct job job)
+/* Times the implementations M[0..NM) that fit workload W in turns: REPS
+ * rounds of one pass each over N queries (SLOW for the slow ones), then
+ * prints each one's median pass, or its fastest with FASTEST; under
+ * valgrind, one pass each, as one callgrind dump named impl/work/n. */
+static void bench(const struct impl *m, size_t nm, const struct workload *w,
+                  size_t n, size_t slow, int reps, int fastest)
 {
-    double t[64];
-    char label[128];
+    static double t[N_IMPLS + 1][1024];
+    size_t i, use[N_IMPLS + 1];
     int r;
-    sink += run_job(&job, n);           /* warm caches */
-    if (RUNNING_ON_VALGRIND) {
-        snprintf(label, sizeof label, "%s/%s/%zu", impl, work, n);
-        CALLGRIND_ZERO_STATS;
-        sink += run_job(&job, n);
-        CALLGRIND_DUMP_STATS_AT(label);
-        printf("%s,%s,%zu,\n", impl, work, n);
+    char label[128];
+    for (i = 0; i < nm; i++) {
+        use[i] = m[i].slow && slow < n ? slow : n;
+        if ((m[i].nf != NULL) != w->is_name || use[i] == 0)
+            continue;
+        sink += run_pass(&m[i], w, use[i]);     /* warm caches */
+        if (RUNNING_ON_VALGRIND) {
+            snprintf(label, sizeof label, "%s/%s/%zu", m[i].name, w->name,
+                     use[i]);
+            CALLGRIND_ZERO_STATS;
+            sink += run_pass(&m[i], w, use[i]);
+            CALLGRIND_DUMP_STATS_AT(label);
+            printf("%s,%s,%zu,\n", m[i].name, w->name, use[i]);
+        }
+    }
+    if (RUNNING_ON_VALGRIND)
         return;
+    for (r = 0; r < reps; r++)
+        for (i = 0; i < nm; i++) {
+            double a;
+            if ((m[i].nf != NULL) != w->is_name || use[i] == 0)
+                continue;
+            a = now_ns();
+            sink += run_pass(&m[i], w, use[i]);
+            t[i][r] = (now_ns() - a) / (double)use[i];
+        }
+    for (i = 0; i < nm; i++) {
+        if ((m[i].nf != NULL) != w->is_name || use[i] == 0)
+            continue;
+        qsort(t[i], (size_t)reps, sizeof t[i][0], cmp_double);
+        printf("%s,%s,%zu,%.3f\n", m[i].name, w->name, use[i],
+               fastest ? t[i][0] : t[i][reps / 2]);
     }
-    for (r = 0; r < reps; r++) {
-        double a = now_ns();
-        sink += run_job(&job, n);
-        t[r] = now_ns() - a;
-    }
-    qsort(t, (size_t)reps, sizeof *t, cmp_double);
-    printf("%s,%s,%zu,%.3f\n", impl, work, n, t[reps / 2] / (double)n);
     fflush(stdout);
 }
-
-static void bench_names(const char *impl, int (*f)(const char *, size_t),
-                        const char *work, const struct nq *q, size_t n)
-{
-    struct job j = {f, NULL, q, NULL};
-    bench(impl, work, n, j);
-}
-
-static void bench_ports(const char *impl, const char *(*f)(unsigned),
-                        const char *work, const unsigned *q, size_t n)
-{
-    struct job j = {NULL, f, NULL, q};
-    bench(impl, work, n, j);
-}
-
-static size_t min_sz(size_t a, size_t b) { return a < b ? a : b; }
 
 int main(int argc, char **argv)
 {
     const char *only = NULL, *label = "glibc";
-    size_t slow = 64;
-    int i;
+    size_t slow = 64, small = 0, k;
+    int i, reps = 7;
     if (argc < 2) {
-        fprintf(stderr, "usage: bench QUERIES [--reps R] [--only glibc] "
-                "[--label L] [--slow N]\n");
+        fprintf(stderr, "usage: bench QUERIES [--reps R] [--small N] "
+                "[--only glibc] [--label L] [--slow N]\n");
         return 2;
     }
     for (i = 2; i + 1 < argc; i += 2) {
         if (!strcmp(argv[i], "--reps"))
             reps = atoi(argv[i + 1]);
+        else if (!strcmp(argv[i], "--small"))
+            small = (size_t)atoi(argv[i + 1]);
         else if (!strcmp(argv[i], "--only"))
             only = argv[i + 1];
         else if (!strcmp(argv[i], "--label"))
@@ -422,45 +463,22 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "--slow"))
             slow = (size_t)atoi(argv[i + 1]);
     }
-    if (reps < 1 || reps > 64)
+    if (reps < 1 || reps > 1024)
         reps = 7;
     read_queries(argv[1]);
     if (only && !strcmp(only, "glibc")) {
-        bench_names(label, n_glibc, "name_hit", nq_hit, min_sz(n_hit, slow));
-        bench_names(label, n_glibc, "name_miss", nq_miss, min_sz(n_miss, slow));
-        bench_ports(label, p_glibc, "port_assigned", pq_assigned, min_sz(n_assigned, slow));
-        bench_ports(label, p_glibc, "port_miss", pq_miss, min_sz(n_pmiss, slow));
+        const struct impl glibc[] = {{label, n_glibc, NULL, 1},
+                                     {label, NULL, p_glibc, 1}};
+        for (k = 0; k < n_works; k++)
+            if (strcmp(works[k].name, "port_uniform") &&
+                strcmp(works[k].name, "name_mixed"))
+                bench(glibc, 2, &works[k], works[k].n, slow, reps, 0);
         return 0;
     }
     build_baselines();
-    bench_names("harness", n_empty, "name_hit", nq_hit, n_hit);
-    bench_names("harness", n_empty, "name_miss", nq_miss, n_miss);
-    bench_names("portreg_port", n_portreg_port, "name_hit", nq_hit, n_hit);
-    bench_names("portreg_port", n_portreg_port, "name_miss", nq_miss, n_miss);
-    bench_names("portreg_by_name", n_portreg_by_name, "name_hit", nq_hit, n_hit);
-    bench_names("portreg_by_name", n_portreg_by_name, "name_miss", nq_miss, n_miss);
-#ifdef BENCH_MONO
-    bench_names("gperf1", n_gperf1, "name_hit", nq_hit, n_hit);
-    bench_names("gperf1", n_gperf1, "name_miss", nq_miss, n_miss);
-#endif
-    bench_names("bsearch", n_bsearch, "name_hit", nq_hit, n_hit);
-    bench_names("bsearch", n_bsearch, "name_miss", nq_miss, n_miss);
-    bench_names("linear", n_linear, "name_hit", nq_hit, min_sz(n_hit, slow));
-    bench_names("linear", n_linear, "name_miss", nq_miss, min_sz(n_miss, slow));
-    bench_ports("harness", p_empty, "port_assigned", pq_assigned, n_assigned);
-    bench_ports("harness", p_empty, "port_uniform", pq_uniform, n_uniform);
-    bench_ports("harness", p_empty, "port_miss", pq_miss, n_pmiss);
-    bench_ports("portreg_name", p_portreg_name, "port_assigned", pq_assigned, n_assigned);
-    bench_ports("portreg_name", p_portreg_name, "port_uniform", pq_uniform, n_uniform);
-    bench_ports("portreg_name", p_portreg_name, "port_miss", pq_miss, n_pmiss);
-    bench_ports("portreg_by_port", p_portreg_by_port, "port_assigned", pq_assigned, n_assigned);
-    bench_ports("portreg_by_port", p_portreg_by_port, "port_uniform", pq_uniform, n_uniform);
-    bench_ports("portreg_by_port", p_portreg_by_port, "port_miss", pq_miss, n_pmiss);
-    bench_ports("direct", p_direct, "port_assigned", pq_assigned, n_assigned);
-    bench_ports("direct", p_direct, "port_uniform", pq_uniform, n_uniform);
-    bench_ports("direct", p_direct, "port_miss", pq_miss, n_pmiss);
-    bench_ports("bsearch", p_bsearch, "port_assigned", pq_assigned, n_assigned);
-    bench_ports("bsearch", p_bsearch, "port_uniform", pq_uniform, n_uniform);
-    bench_ports("bsearch", p_bsearch, "port_miss", pq_miss, n_pmiss);
+    for (k = 0; k < n_works; k++)
+        bench(impls, N_IMPLS, &works[k],
+              small && small < works[k].n ? small : works[k].n, slow, reps,
+              small != 0);
     return sink == 42;
 }

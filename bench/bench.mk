@@ -27,7 +27,7 @@ endif
 	$(PYTHON) bench/run.py --bench $(BENCH_DIR)/bench \
 	    --queries $(BENCH_DIR)/queries.txt --out $(BENCH_DIR) \
 	    --services $(OUT)/services --registry '$(REG)' --cc $(CC) \
-	    --nss-dir $(OUT) \
+	    --nss-dir $(OUT) --include $(OUT) \
 	    $(if $(BENCH_QUICK),--quick)
 
 # The benchmark runs (its figures are reported, never asserted).

@@ -4,10 +4,14 @@ then print one table and write out/bench/results.csv and results.svg.
     python3 bench/run.py --bench out/bench/bench --queries Q --out out/bench
         --services out/services --registry R [--quick]
 
-ns: median over the repetitions of the time per lookup, harness included.
-Ir: instructions per lookup from callgrind, minus the harness loop's
-(the same loop calling a function that returns at once).  Ratios are
-portreg / baseline for the same workload.
+ns: time per lookup, harness included, the median over RUNS runs of the
+bench binary, each run's figure its median pass (make bench's query sets);
+warm: the same over the first SMALL queries of each workload, each run's
+figure its fastest pass.  Large and warm runs alternate, and within a run
+the implementations take turns pass by pass (bench/bench.c).  Ir:
+instructions per lookup from callgrind, minus the harness loop's (the same
+loop calling a function that returns at once).  Ratios are portreg /
+baseline for the same workload.  TARGETS are checked on all three.
 """
 
 import argparse
@@ -31,6 +35,20 @@ PAIRS = {   # portreg row -> its baselines
     "portreg_by_port": ["portreg_name", "direct"],
     "nss-portreg": ["nss-files", "nss-db", "nss-netbase"],
 }
+# (lookup, baseline, workloads, most ratio by time, most by instructions):
+# what make bench checks and prints as its targets table.
+TARGETS = (
+    ("portreg_port", "gperf1", ("name_hit", "name_mixed", "name_miss"),
+     1.0, 1.0),
+    ("portreg_name", "direct", ("port_assigned",), 1.0, 1.5),
+    ("portreg_name", "direct", ("port_uniform", "port_miss"), 1.0, 1.0),
+    ("portreg_by_name", "portreg_port", ("name_hit", "name_mixed",
+                                         "name_miss"), 2.0, 2.0),
+    ("portreg_by_port", "portreg_name", ("port_assigned", "port_uniform",
+                                         "port_miss"), 2.0, 2.0),
+)
+FAST_LIMIT = 256 * 1024     # the fast indexes' extra bytes on the host
+RUNS, SMALL = 5, 256        # runs of the bench binary; the warm set's size
 # The C library's getservbyname_r/getservbyport_r, one services database
 # each, in a private mount namespace: (label, nsswitch.conf's services
 # line, what is mounted where, queries a kind for time, for callgrind).
@@ -42,9 +60,9 @@ BACKENDS = (
 )
 
 
-def run_times(bench, queries, reps, extra=(), prefix=()):
-    out = subprocess.run([*prefix, bench, queries, "--reps", str(reps),
-                          *extra], capture_output=True, text=True)
+def run_times(bench, queries, extra=(), prefix=()):
+    out = subprocess.run([*prefix, bench, queries, *extra],
+                         capture_output=True, text=True)
     if out.returncode != 0:
         return None, out.stderr.strip()
     rows = {}
@@ -174,17 +192,34 @@ def svg(rows, path):
         f.write("\n".join(out) + "\n")
 
 
+def median(values):
+    v = sorted(values)
+    return v[len(v) // 2] if len(v) % 2 else (v[len(v) // 2 - 1] +
+                                             v[len(v) // 2]) / 2
+
+
 def measure(a, reps, slow):
-    """{(impl, workload): (n, ns)}, {(impl, workload): Ir}, notes."""
-    times, err = run_times(a.bench, a.queries, reps, slow)
-    if times is None:
-        raise SystemExit("bench: %s failed: %s" % (a.bench, err))
+    """{(impl, workload): (n, ns)}, the same for the warm set,
+    {(impl, workload): Ir}, notes."""
+    runs = {}, {}
+    for _ in range(1 if a.quick else RUNS):
+        for got, extra in zip(runs, (["--reps", str(reps)], [
+                "--reps", "51" if a.quick else "301", "--small",
+                str(SMALL)])):
+            t, err = run_times(a.bench, a.queries, extra + slow)
+            if t is None:
+                raise SystemExit("bench: %s failed: %s" % (a.bench, err))
+            for key, (n, ns) in t.items():
+                got.setdefault(key, (n, []))[1].append(ns)
+    times, warm = ({k: (n, median(v)) for k, (n, v) in r.items()}
+                   for r in runs)
     tmp = tempfile.mkdtemp(prefix="portreg-nss-")
     try:
         glibc, notes = backends(a, tmp)
         for label, prefix, n_time, _ in glibc:
-            got, err = run_times(a.bench, a.queries, 3 if a.quick else 5,
-                                 ["--only", "glibc", "--label", label,
+            got, err = run_times(a.bench, a.queries,
+                                 ["--reps", "3" if a.quick else "5",
+                                  "--only", "glibc", "--label", label,
                                   "--slow", str(n_time // (8 if a.quick
                                                            else 1))], prefix)
             if got:
@@ -204,12 +239,34 @@ def measure(a, reps, slow):
             notes.append("valgrind is not installed: no instruction counts")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    return times, ir, notes
+    return times, warm, ir, notes
 
 
-def table_rows(times, ir):
-    """One dict per (impl, workload): n, ns, Ir less the harness's, and
-    the ratios to each baseline of PAIRS."""
+def fast_bytes(cc, include):
+    """The bytes PORTREG_FAST=1 adds to portreg.o at -O2 on this host, or
+    None where it cannot be measured."""
+    tmp = tempfile.mkdtemp(prefix="portreg-fast-")
+    try:
+        total = []
+        for fast in ("0", "1"):
+            obj = os.path.join(tmp, "portreg%s.o" % fast)
+            subprocess.run([cc, "-O2", "-DPORTREG_FAST=" + fast, "-I",
+                            include, "-c", "-o", obj,
+                            os.path.join(ROOT, "templates", "portreg.c")],
+                           check=True, capture_output=True)
+            out = subprocess.run(["size", obj], check=True,
+                                 capture_output=True, text=True).stdout
+            total.append(int(out.splitlines()[1].split()[3]))
+        return total[1] - total[0]
+    except (OSError, subprocess.CalledProcessError, IndexError, ValueError):
+        return None
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def table_rows(times, warm, ir):
+    """One dict per (impl, workload): n, ns, warm (ns on the warm set), Ir
+    less the harness's, and the ratios to each baseline of PAIRS."""
     rows = []
     for (impl, work), (n, t) in times.items():
         harness = ir.get(("harness", work))
@@ -217,20 +274,61 @@ def table_rows(times, ir):
         if cost is not None and harness is not None and impl != "harness":
             cost -= harness
         rows.append({"impl": impl, "workload": work, "n": n, "ns": t,
+                     "warm": warm.get((impl, work), (0, None))[1],
                      "ir": cost})
     find = {(r["impl"], r["workload"]): r for r in rows}
     for r in rows:
         for base in PAIRS.get(r["impl"], []):
             b = find.get((base, r["workload"]))
             if b:
-                r["ns/" + base] = r["ns"] / b["ns"] if b["ns"] else None
-                r["ir/" + base] = (r["ir"] / b["ir"] if r["ir"] is not None
-                                   and b["ir"] else None)
+                for k in ("ns", "warm", "ir"):
+                    r[k + "/" + base] = (r[k] / b[k] if r[k] is not None
+                                         and b[k] else None)
     return rows
 
 
+def targets(rows, extra):
+    """[(what, workload, ratios (ns, warm, Ir), limits, holds)] for each
+    of TARGETS, then the fast indexes' bytes."""
+    find = {(r["impl"], r["workload"]): r for r in rows}
+    out = []
+    for impl, base, works, by_time, by_ir in TARGETS:
+        for work in works:
+            r = find.get((impl, work), {})
+            got = [r.get(k + "/" + base) for k in ("ns", "warm", "ir")]
+            holds = all(v is not None and v <= limit for v, limit in
+                        zip(got, (by_time, by_time, by_ir)))
+            out.append(("%s / %s" % (impl, base), work, got,
+                        (by_time, by_ir), holds))
+    out.append(("PORTREG_FAST's extra bytes", "host", [extra], FAST_LIMIT,
+                extra is not None and extra <= FAST_LIMIT))
+    return out
+
+
+def target_lines(found, registry, reps):
+    """The targets as a Markdown table (make figures puts it in the
+    README)."""
+    def r(v):
+        return "-" if v is None else "%.2fx" % v
+    out = ["`make bench` on %s, one run: time ratios are medians over %d "
+           "alternating runs (%d passes a run over each workload's queries; "
+           "warm: the fastest of 301 passes over its first %d), Ir ratios "
+           "callgrind's." % (registry, RUNS, reps, SMALL), "",
+           "| target | workload | ns | ns, warm | Ir | at most (ns; Ir) | "
+           "holds |", "| --- | --- | ---: | ---: | ---: | ---: | --- |"]
+    for what, work, got, limit, holds in found:
+        if work == "host":
+            out.append("| %s | %s | {:,} bytes | | | {:,} | %s |".format(
+                got[0] or 0, limit) % (what, work, "yes" if holds else "NO"))
+            continue
+        out.append("| %s | %s | %s | %s | %s | %.1fx; %.1fx | %s |" % (
+            what, work, r(got[0]), r(got[1]), r(got[2]), limit[0], limit[1],
+            "yes" if holds else "NO"))
+    return out
+
+
 def write_csv(rows, path):
-    keys = ["impl", "workload", "n", "ns", "ir"] + sorted(
+    keys = ["impl", "workload", "n", "ns", "warm", "ir"] + sorted(
         {k for r in rows for k in r if "/" in k})
     with open(path, "w", newline="", encoding="utf-8") as f:
         w = csv.DictWriter(f, keys)
@@ -240,50 +338,59 @@ def write_csv(rows, path):
                             else r.get(k, "")) for k in keys})
 
 
+def num(v):
+    return "" if v is None else "{:,.1f}".format(v)
+
+
+def ratio(v):
+    if not v:
+        return ""
+    return "%.2fx" % v if v >= 0.1 else "1/{:,.0f}".format(1 / v)
+
+
 def write_markdown(rows, path, registry, reps):
     """portreg's rows against their baselines, as Markdown for the docs
     (make figures copies it)."""
     find = {(r["impl"], r["workload"]): r for r in rows}
-    out = ["`make bench` on %s: ns per lookup are medians of %d runs on a "
-           "shared machine (the harness's loop included); Ir are callgrind's "
-           "instructions per lookup, the harness's loop subtracted."
-           % (registry, reps),
-           "", "| lookup | workload | ns | Ir | baseline | ns | Ir | "
-           "ratio ns | ratio Ir |", "| --- | --- | ---: | ---: | --- | ---: "
-           "| ---: | ---: | ---: |"]
-
-    def num(v):
-        return "" if v is None else "{:,.1f}".format(v)
-
-    def ratio(v):
-        if not v:
-            return ""
-        return "%.2fx" % v if v >= 0.1 else "1/{:,.0f}".format(1 / v)
+    out = ["`make bench` on %s: ns per lookup are medians over %d runs of "
+           "%d passes on a shared machine (the harness's loop included), "
+           "warm over the fastest of 301 passes over each workload's first "
+           "%d queries; Ir are callgrind's instructions per lookup, the "
+           "harness's loop subtracted." % (registry, RUNS, reps, SMALL),
+           "", "| lookup | workload | ns | warm | Ir | baseline | ns | warm "
+           "| Ir | ratio ns | warm | Ir |",
+           "| --- | --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | "
+           "---: | ---: | ---: |"]
     for r in rows:
         for base in PAIRS.get(r["impl"], []):
             b = find.get((base, r["workload"]))
             if b is None or base == "linear":
                 continue    # in results.csv; the docs keep the telling ones
             out.append("| %s |" % " | ".join([
-                r["impl"], r["workload"], num(r["ns"]), num(r["ir"]), base,
-                num(b["ns"]), num(b["ir"]), ratio(r.get("ns/" + base)),
-                ratio(r.get("ir/" + base))]))
+                r["impl"], r["workload"], num(r["ns"]), num(r["warm"]),
+                num(r["ir"]), base, num(b["ns"]), num(b["warm"]),
+                num(b["ir"]), ratio(r.get("ns/" + base)),
+                ratio(r.get("warm/" + base)), ratio(r.get("ir/" + base))]))
     with open(path, "w", encoding="utf-8") as f:
         f.write("\n".join(out) + "\n")
 
 
 def print_table(rows, registry, reps):
-    print("portreg bench (%s): ns = median per lookup over %d runs; Ir = "
-          "instructions per lookup (callgrind, harness subtracted)"
-          % (registry, reps))
-    print("%-16s %-14s %6s %11s %9s  %s" % ("impl", "workload", "n", "ns",
-                                            "Ir", "portreg/baseline (ns; Ir)"))
+    print("portreg bench (%s): ns = median per lookup over %d runs of %d "
+          "passes; warm = fastest pass over %d queries; Ir = instructions "
+          "per lookup (callgrind, harness subtracted)"
+          % (registry, RUNS, reps, SMALL))
+    print("%-16s %-14s %6s %11s %8s %9s  %s" % (
+        "impl", "workload", "n", "ns", "warm", "Ir",
+        "portreg/baseline (ns; warm; Ir)"))
     for r in rows:
-        ratios = ["%s %.2f; %s" % (k[3:], r[k], "%.2f" % r["ir/" + k[3:]]
-                                   if r.get("ir/" + k[3:]) else "-")
-                  for k in sorted(r) if k.startswith("ns/") and r[k]]
-        print("%-16s %-14s %6d %11.1f %9s  %s" % (
+        ratios = ["%s %s" % (k[3:], "; ".join(
+            "%.2f" % r[m + k[2:]] if r.get(m + k[2:]) else "-"
+            for m in ("ns", "warm", "ir")))
+            for k in sorted(r) if k.startswith("ns/") and r[k]]
+        print("%-16s %-14s %6d %11.1f %8s %9s  %s" % (
             r["impl"], r["workload"], r["n"], r["ns"] or 0,
+            "%.1f" % r["warm"] if r["warm"] else "-",
             "%.1f" % r["ir"] if r["ir"] is not None else "-",
             ", ".join(ratios)))
 
@@ -298,23 +405,33 @@ def main():
     ap.add_argument("--cc", default="cc")
     ap.add_argument("--nss-dir", default=os.path.join(ROOT, "out"),
                     help="where libnss_portreg.so.2 is")
+    ap.add_argument("--include", default=os.path.join(ROOT, "out"),
+                    help="where portreg_tables.c.h is")
     ap.add_argument("--quick", action="store_true")
     a = ap.parse_args()
     reps = 3 if a.quick else 11
     slow = ["--slow", "16" if a.quick else "64"]
-    times, ir, notes = measure(a, reps, slow)
-    rows = table_rows(times, ir)
+    times, warm, ir, notes = measure(a, reps, slow)
+    rows = table_rows(times, warm, ir)
     os.makedirs(a.out, exist_ok=True)
     registry = os.path.basename(a.registry)
     write_csv(rows, os.path.join(a.out, "results.csv"))
     write_markdown(rows, os.path.join(a.out, "results.md"), registry, reps)
     svg(rows, os.path.join(a.out, "results.svg"))
     print_table(rows, registry, reps)
+    found = targets(rows, fast_bytes(a.cc, a.include))
+    lines = target_lines(found, registry, reps)
+    with open(os.path.join(a.out, "targets.md"), "w", encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
+    print()
+    print("\n".join(lines[2:]))
+    print("targets: %d of %d hold" % (sum(t[-1] for t in found), len(found)))
     for what, secs in build_times(a.registry, a.cc):
         print("%-30s %.2f s" % (what, secs))
     for n in notes:
         print("note: " + n)
-    print("wrote results.csv, results.md and results.svg in %s" % a.out)
+    print("wrote results.csv, results.md, results.svg and targets.md in %s"
+          % a.out)
     return 0
 
 

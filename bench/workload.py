@@ -8,6 +8,7 @@ Lines are WORKLOAD<TAB>QUERY:
                  that the registry has tcp ports for, as netbase lists them)
                  then a uniform sample of all names with a tcp port; every
                  third in mixed case
+  name_mixed     name_hit's names with every letter's case random
   name_miss      random strings of registry-like characters, and near misses
                  of real names (one byte changed, one added or dropped)
   port_assigned  uniform over the ports with a tcp entry
@@ -54,8 +55,10 @@ def main():
     folded = {r[0].lower() for r in rows if r[0]}
     known = [n for n in dict.fromkeys(well_known()) if n in names][:100]
     hits = known + [rng.choice(names) for _ in range(a.n - len(known))]
-    hits = ["".join(c.upper() if rng.random() < 0.5 else c for c in h)
-            if i % 3 == 2 else h for i, h in enumerate(hits)]
+    def mixed(s):
+        return "".join(c.swapcase() if rng.random() < 0.5 else c for c in s)
+    mixes = [mixed(h) for h in hits]
+    hits = [mixed(h) if i % 3 == 2 else h for i, h in enumerate(hits)]
     misses = []
     while len(misses) < a.n:
         if len(misses) % 2:
@@ -77,6 +80,7 @@ def main():
     free = [p for p in range(65536) if p not in tcp]
     out = []
     out += ["name_hit\t" + s for s in hits]
+    out += ["name_mixed\t" + s for s in mixes]
     out += ["name_miss\t" + s for s in misses]
     out += ["port_assigned\t%d" % rng.choice(assigned) for _ in range(a.n)]
     out += ["port_uniform\t%d" % rng.randrange(65536) for _ in range(a.n)]

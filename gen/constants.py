@@ -33,7 +33,6 @@ MASK_NOPORT = 0x80
 NONE = 0xffff
 RANGE_WORD = 0x8000
 WORD_FIRST = 0x7fff
-FAST_GENERAL = 0x8000
 
 # RFC 6335 section 6: ports 49152-65535 are the Dynamic and/or Private Ports.
 DYNAMIC_FIRST = 49152
@@ -67,8 +66,6 @@ PRIVATE = [
      "port_word_first: a port range touches the word"),
     ("PORTREG__WORD_FIRST", "0x%04xu" % WORD_FIRST,
      "port_word_first: the word's first record"),
-    ("PORTREG__FAST_GENERAL", "0x%04xu" % FAST_GENERAL,
-     "fast columns: by_port takes the general path"),
     ("PORTREG__DYNAMIC_FIRST", "%du" % DYNAMIC_FIRST,
      "the first dynamic port (RFC 6335)"),
 ]

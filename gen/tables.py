@@ -16,10 +16,11 @@ subject; templates/portreg.c reads them.
 import dataclasses
 
 from . import columns, txtkeys
-from .constants import (FAST_GENERAL, FAST_PROTOCOLS, MASK_MORE, MASK_NOPORT,
+from .constants import (FAST_PROTOCOLS, MASK_MORE, MASK_NOPORT,
                         MASK_RANGE, NONE, PRIVATE, PROTO_BIT, RANGE_WORD,
-                        Interner)
+                        WORD_FIRST, Interner)
 from .ctext import ctype, width
+from .model import bucket_class as model_class
 from .subset import DETAIL_COLUMNS
 
 NAME_GROUPS = (16, 8, 4, 2, 1)  # records per name-offset base, tried in turn
@@ -270,70 +271,122 @@ def _port_index(model):
     ]
 
 
-def _ranked(words):
-    """WORDS, each with the count of bits set in the low 8 bits of the
-    words before it added above those 8 bits: a group of 8's rank."""
-    out, rank = [], 0
-    for w in words:
-        out.append(w | rank << 8)
-        rank += bin(w & 0xff).count("1")
-    return out
+FAST_NONE = 0xffffffff      # a fast column's entry: no record
 
 
-def fast_ports(ported, protocols):
-    """The fast port index over PORTED, the records with a port:
-    {"groups": words, "protos": the protocol bits it holds, and per
-    FAST_PROTOCOLS bit its column}.  groups has one word per 8 ports, bit i set
-    where port 8g + i has a record for a FAST_PROTOCOLS protocol the build
-    holds, and the count of such ports before 8g above the low 8 bits; each
-    column holds, per counted port, the first record covering it with that
-    protocol (range records included), or NONE, with FAST_GENERAL where
-    that record is a range or a later one covers the port with that
-    protocol too.  Records are in entry order: the first is the lowest."""
-    bits = [PROTO_BIT[p] for p in FAST_PROTOCOLS if PROTO_BIT[p] & protocols]
-    first = {}
+def _first_records(ported, bits):
+    """{(port, protocol bit): (the first record of PORTED covering the port
+    with that protocol, whether by_port's one-entry path answers it)}.  That
+    path writes the record's one entry as preferred: it answers where no
+    later record covers the port with that protocol and the record has one
+    port or is a range whose low port's first record it is too (what
+    portreg__preferred finds).  Records are in entry order: the first is
+    the lowest."""
+    first, count = {}, {}
     for k, r in enumerate(ported):
         for b in bits:
             if r.protos & b:
                 for port in range(r.port_lo, r.port_hi + 1):
-                    if (port, b) in first:
-                        first[port, b] |= FAST_GENERAL
-                    else:
-                        first[port, b] = k | (FAST_GENERAL if r.is_range
-                                              else 0)
+                    first.setdefault((port, b), k)
+                    count[port, b] = count.get((port, b), 0) + 1
+    return {(port, b): (k, count[port, b] == 1 and (
+        not ported[k].is_range or first[ported[k].port_lo, b] == k))
+        for (port, b), k in first.items()}
+
+
+def _displace(groups):
+    """Row displacement of GROUPS, {g: bits of the group's ports present}:
+    {g: base} such that the slots base + i of the present ports i are all
+    distinct, first fit, fullest groups first."""
+    free = bytearray(b"\x01") * (8 * len(groups) + 8)
+    base, low = {}, 0
+    for g in sorted(groups, key=lambda g: (-bin(groups[g]).count("1"), g)):
+        bits = [i for i in range(8) if groups[g] >> i & 1]
+        while not free[low]:
+            low += 1
+        b = max(low - bits[0], 0)
+        while not all(free[b + i] for i in bits):
+            b += 1
+        for i in bits:
+            free[b + i] = 0
+        base[g] = b
+    return base
+
+
+def fast_ports(ported, protocols, offsets):
+    """The fast port index over PORTED, the records with a port, whose
+    names are at OFFSETS in the pool: {"base", "tags", "shift", "protos",
+    and per FAST_PROTOCOLS bit its column}.  Port p's slot is
+    base[p >> 3] + (p & 7) where tags[slot] == p, else p has no record for
+    a FAST_PROTOCOLS protocol the build holds; the groups of 8 ports share
+    the slots by row displacement.  A column holds per slot the port's
+    first record k with that protocol as offset << shift | general <<
+    (shift - 1) | k, general where by_port takes its general path
+    (_first_records), or FAST_NONE.  Slots no port uses have tag 0xffff
+    and FAST_NONE: a port without records that lands on one answers as it
+    would without it."""
+    bits = [PROTO_BIT[p] for p in FAST_PROTOCOLS if PROTO_BIT[p] & protocols]
+    first = _first_records(ported, bits)
     used = sorted({port for port, _ in first})
-    groups = [0] * (used[-1] // 8 + 1 if used else 0)
+    groups = {}
     for port in used:
-        groups[port >> 3] |= 1 << (port & 7)
-    out = {"groups": _ranked(groups), "protos": sum(bits)}
+        groups[port >> 3] = groups.get(port >> 3, 0) | 1 << (port & 7)
+    where = _displace(groups)
+    ngroups = used[-1] // 8 + 1 if used else 0
+    base = [where.get(g, 0) for g in range(ngroups)]
+    nslots = max(base) + 8 if used else 0
+    if nslots > 0xffff:
+        raise TablesError("the fast port index needs %d slots, more than "
+                          "65,535" % nslots)
+    tags = [0xffff] * nslots
+    for port in used:
+        tags[base[port >> 3] + (port & 7)] = port
+    shift = 1 + max(len(ported) - 1, 1).bit_length()
+    most = max([offsets[k] for k in range(len(ported))] or [0])
+    if most >= (1 << (32 - shift)) - 1:
+        raise TablesError("the fast port index cannot hold name offset %d "
+                          "beside %d records in 32 bits" % (most, len(ported)))
+    out = {"base": base, "tags": tags, "shift": shift, "protos": sum(bits)}
     for p in FAST_PROTOCOLS:
         b = PROTO_BIT[p]
-        out[b] = [first.get((port, b), NONE) for port in used] \
-            if b in bits else []
+        col = [FAST_NONE] * nslots
+        for port in used if b in bits else ():
+            if (port, b) in first:
+                k, one = first[port, b]
+                col[base[port >> 3] + (port & 7)] = (
+                    offsets[k] << shift | (not one) << (shift - 1) | k)
+        out[b] = col if b in bits else []
     return out
 
 
 def _fast_port_index(model, name_offsets):
     ported = model.ported
-    fast = fast_ports(ported, model.subset.protocols)
-    groups = fast["groups"]
+    fast = fast_ports(ported, model.subset.protocols, name_offsets)
     out = [
         Define("PORTREG__FAST_PROTOS", "0x%02xu" % fast["protos"],
                "the protocols the fast columns hold", FAST),
-        Define("PORTREG__FAST_PORTS", "%du" % (8 * len(groups)),
-               "ports that fast_port_group covers", FAST),
-        Table("fast_port_group", "per 8 ports, bit i set where port 8g + i "
-              "has a tcp or udp record, and above the low 8 bits the number "
-              "of such ports below 8g (their rank)", tuple(groups),
-              "fast port index", ctype="uint32_t", when=FAST, fmt="0x%08xu",
-              per_line=6)]
+        Define("PORTREG__FAST_PORTS", "%du" % (8 * len(fast["base"])),
+               "ports that fast_port_base covers", FAST),
+        Define("PORTREG__FAST_SHIFT", "%du" % fast["shift"],
+               "fast columns: the name offset's place, above the general "
+               "bit and the record", FAST),
+        Define("PORTREG__FAST_NONE", "0x%08xu" % FAST_NONE,
+               "fast columns: no record", FAST),
+        Table("fast_port_base", "per 8 ports, the slot of its first port: "
+              "port p's slot is base + (p & 7) where its tag is p",
+              tuple(fast["base"]) or (0,), "fast port index",
+              ctype="uint16_t", when=FAST),
+        Table("fast_port_tag", "each slot's port, 0xffff for a free slot",
+              tuple(fast["tags"]) or (0xffff,), "fast port index",
+              ctype="uint16_t", when=FAST)]
     for p in FAST_PROTOCOLS:
         out.append(Table(
-            "fast_%s_first" % p, "per ranked port, its first %s record, with "
-            "PORTREG__FAST_GENERAL where that is a range or a later record "
-            "covers the port too; or PORTREG__NONE" % p,
-            tuple(fast[PROTO_BIT[p]]) or (NONE,), "fast port index",
-            ctype="uint16_t", when=FAST))
+            "fast_%s_first" % p, "per slot, its port's first %s record k: "
+            "name offset << PORTREG__FAST_SHIFT | k, with PORTREG__FAST_"
+            "GENERAL where by_port takes its general path; or "
+            "PORTREG__FAST_NONE" % p,
+            tuple(fast[PROTO_BIT[p]]) or (FAST_NONE,), "fast port index",
+            ctype="uint32_t", when=FAST, fmt="0x%08xu", per_line=6))
     return out + [
         Table("fast_name_offset", "each record with a port: its name's "
               "offset in portreg__names", tuple(name_offsets[:len(ported)]),
@@ -341,6 +394,9 @@ def _fast_port_index(model, name_offsets):
         Table("fast_entry_id", "each record's first entry id", tuple(
             r.first_id for r in model.records), "fast port index",
             when=FAST),
+        Table("fast_port", "each record's (low) port, 0 for a name-only "
+              "record", tuple(r.port_lo for r in model.records) or (0,),
+              "fast port index", ctype="uint16_t", when=FAST),
     ]
 
 
@@ -366,8 +422,15 @@ def _class_table(model):
     cells = [nb] * (32 * (model.max_name_len + 1))
     for c, b in model.class_bucket:
         cells[c] = b
+    fast = Table("fast_class", "PORTREG_FAST: the bucket of entry (32 * "
+                 "length + (first byte & 31)) * 64 + ((second byte | 0x20) & "
+                 "63), the second byte NUL for a name of one byte; or "
+                 "PORTREG__BUCKETS: none, and no hash to compute",
+                 tuple(fast_classes(model)), "fast name index", when=FAST,
+                 per_line=32)
     if nb == 1:
-        return [Define("PORTREG__CLASS_BITS", "1", "one bucket: class_bits"),
+        return [fast, Define("PORTREG__CLASS_BITS", "1",
+                             "one bucket: class_bits"),
                 Table("class_bits", "bit (first byte & 31) of entry LENGTH "
                       "set where the bucket holds a name of that length and "
                       "first byte", tuple(
@@ -375,22 +438,78 @@ def _class_table(model):
                               if cells[32 * n + i] == 0)
                           for n in range(model.max_name_len + 1)),
                       "name index", ctype="uint32_t", fmt="0x%08xu",
-                      per_line=6)]
-    return [Define("PORTREG__CLASS_BITS", "0", "one bucket: class_bits"),
+                      per_line=6, when=COMPACT)]
+    return [fast, Define("PORTREG__CLASS_BITS", "0", "one bucket: class_bits"),
             Table("class_bucket", "the bucket of entry 32 * length + (first "
                   "byte & 31), or PORTREG__BUCKETS: none", tuple(cells),
-                  "name index", per_line=16)]
+                  "name index", per_line=16, when=COMPACT)]
 
 
-def fast_slots(used, lengths, nslots):
-    """The fast name index: per 8 slots, bit i set where slot 8j + i is
-    USED, the used slots before 8j in bits 8-31 (their rank), and in bits
-    32 + 4i the length (mod 16) of slot 8j + i's name (LENGTHS)."""
-    words = [0] * ((nslots + 7) // 8)
-    for g in used:
-        i = g & 7
-        words[g >> 3] |= 1 << i | (lengths[g] & 15) << (32 + 4 * i)
-    return _ranked(words)
+def second_byte(name_bytes):
+    """The second byte's part of a name's fast class: (byte | 0x20) & 63,
+    the byte NUL for a name of one byte (the same for both ASCII cases)."""
+    b = name_bytes[1] if len(name_bytes) > 1 else 0
+    return (b | 0x20) & 63
+
+
+def fast_classes(model):
+    """PORTREG_FAST's class table: per (length, first byte & 31, the second
+    byte's part) the bucket of the names of that length and first byte
+    where one of them has that second byte, else the bucket count: most
+    names that are not in the registry stop there, before any hash."""
+    nb = len(model.buckets)
+    cells = [nb] * (32 * 64 * (model.max_name_len + 1))
+    for nm in model.names:
+        f = nm.folded.encode("utf-8")
+        cells[model_class(f) * 64 + second_byte(f)] = nm.bucket
+    return cells
+
+
+# fast_name's word: the name's offset in the pool (18 bits), its length (6:
+# a name has at most 63 bytes), its first record (15), then its answer to
+# portreg_port(name, "tcp"): NAME_TCP where it has one, that port from
+# NAME_PORT_SHIFT (16 bits), and NAME_UDP where "udp" answers that port too.
+NAME_OFFSET_BITS = 18
+NAME_LENGTH_BITS = 6
+NAME_TCP = 39
+NAME_UDP = 40
+NAME_PORT_SHIFT = 41
+
+
+def fast_names(slot_of, lengths, offsets, records, nslots, answers):
+    """The fast name index: per slot, the index of the name hashed there or
+    NONE; per name, one word (NAME_OFFSET_BITS ...): its first record's name
+    offset in the pool, its length, its first record, and ANSWERS' (tcp
+    port, udp port), each None where the name has none."""
+    slot_name = [NONE] * nslots
+    for i, g in enumerate(slot_of):
+        slot_name[g] = i
+    words = []
+    for off, n, k, (tcp, udp) in zip(offsets, lengths, records, answers):
+        if off >= 1 << NAME_OFFSET_BITS:
+            raise TablesError("the names pool holds %d bytes, more than the "
+                              "fast name index can address" % off)
+        assert n < 1 << NAME_LENGTH_BITS and k <= WORD_FIRST
+        w = off | n << NAME_OFFSET_BITS | k << (NAME_OFFSET_BITS +
+                                                NAME_LENGTH_BITS)
+        if tcp is not None:
+            w |= 1 << NAME_TCP | tcp << NAME_PORT_SHIFT
+            if udp == tcp:
+                w |= 1 << NAME_UDP
+        words.append(w)
+    return slot_name, words
+
+
+def _answers(model, nm):
+    """NM's (tcp port, udp port) as portreg_port answers: the port of the
+    first of its records with a port and the protocol, or None."""
+    out = []
+    for bit in (PROTO_BIT["tcp"], PROTO_BIT["udp"]):
+        ports = [model.records[k].port_lo for k in nm.records
+                 if model.records[k].protos & bit and
+                 model.records[k].has_port]
+        out.append(ports[0] if ports else None)
+    return tuple(out)
 
 
 def _dispatch(model, hashes, first_slot):
@@ -418,7 +537,7 @@ def _dispatch(model, hashes, first_slot):
         "}"]))
 
 
-def _name_index(model, hashes):
+def _name_index(model, hashes, name_offsets):
     first_slot = [0]
     for n in hashes.slots:
         first_slot.append(first_slot[-1] + n)
@@ -435,19 +554,37 @@ def _name_index(model, hashes):
     for w in bits:
         rank.append(total)
         total += bin(w).count("1")
-    lengths = {g: len(nm.spelling.encode("utf-8"))
-               for g, nm in zip(slot_of, model.names)}
+    slot_name, name_words = fast_names(
+        slot_of, [len(nm.spelling.encode("utf-8")) for nm in model.names],
+        [name_offsets[nm.records[0]] for nm in model.names],
+        [nm.records[0] for nm in model.names], nslots,
+        [_answers(model, nm) for nm in model.names])
     functions = "\n".join("\n/* Bucket %d: %d names, %d slots. */\n%s" % (
         b, len(model.buckets[b]), hashes.slots[b], fn)
         for b, fn in hashes.functions)
     return [Define("PORTREG__BUCKETS", "%du" % len(model.buckets),
-                   "gperf buckets")] + _class_table(model) + [
-        Table("fast_slot_group", "per 8 slots, bit i set where slot 8j + i "
-              "is used, the used slots before 8j in bits 8-31, the length "
-              "(mod 16) of slot 8j + i's name in bits 32 + 4i",
-              tuple(fast_slots(used, lengths, nslots)), "fast name index",
-              ctype="uint64_t", when=FAST, fmt="UINT64_C(0x%016x)",
-              per_line=3),
+                   "gperf buckets"),
+            Define("PORTREG__NAME_OFFSET_BITS", "%du" % NAME_OFFSET_BITS,
+                   "fast_name: the name's offset", FAST),
+            Define("PORTREG__NAME_LENGTH_BITS", "%du" % NAME_LENGTH_BITS,
+                   "fast_name: its length, then its first record", FAST),
+            Define("PORTREG__NAME_TCP", "%du" % NAME_TCP,
+                   "fast_name: the bit set where the name has a tcp port",
+                   FAST),
+            Define("PORTREG__NAME_UDP", "%du" % NAME_UDP,
+                   "fast_name: the bit set where its udp port is that one",
+                   FAST),
+            Define("PORTREG__NAME_PORT_SHIFT", "%du" % NAME_PORT_SHIFT,
+                   "fast_name: that port's place", FAST),
+            ] + _class_table(model) + [
+        Table("fast_slot_name", "each slot's name (an index into fast_name), "
+              "or PORTREG__NONE", tuple(slot_name) or (NONE,),
+              "fast name index", ctype="uint16_t", when=FAST),
+        Table("fast_name", "each name's first record's name offset, its "
+              "length, its first record and its tcp port "
+              "(PORTREG__NAME_OFFSET_BITS ...)",
+              tuple(name_words), "fast name index", ctype="uint64_t",
+              when=FAST, fmt="UINT64_C(0x%x)", per_line=4),
         Table("slot_used", "bit i of word w set where slot 32w + i is used",
               tuple(bits), "name index", ctype="uint32_t", when=COMPACT,
               fmt="0x%08xu", per_line=6),
@@ -455,7 +592,7 @@ def _name_index(model, hashes):
               tuple(rank), "name index", ctype="uint16_t", when=COMPACT),
         Table("slot_record", "each used slot's name's first record",
               tuple(record[g] for g in used), "name index",
-              ctype="uint16_t"),
+              ctype="uint16_t", when=COMPACT),
         Code("hash_functions", functions),
         _dispatch(model, hashes, first_slot),
     ]
@@ -544,12 +681,11 @@ def _columns(model):
 
 
 def _bit_counts():
-    """Set bits in a value below 32 (below 128 with PORTREG_FAST): the
-    entries of a record, the protocol bits of its mask; with PORTREG_FAST
-    also the bits below a port or a slot in its group of 8."""
+    """Set bits in a value below 32: the entries of a record, the protocol
+    bits of its mask."""
     return [Table("bit_count", "the set bits in i", tuple(
-        bin(i).count("1") for i in range(n)), "records", ctype="uint8_t",
-        when=when, per_line=16) for n, when in ((128, FAST), (32, COMPACT))]
+        bin(i).count("1") for i in range(32)), "records", ctype="uint8_t",
+        per_line=16)]
 
 
 def servent_sizes(model):
@@ -607,7 +743,8 @@ def build(model, hashes):
         most_txt, most_rfc, cols = _columns(model)
     items = _counts(model) + cols + names + _records(model) \
         + _port_index(model) + _fast_port_index(model, name_offsets) \
-        + _links(model) + _name_index(model, hashes) + _reserved(model) \
+        + _links(model) + _name_index(model, hashes, name_offsets) \
+        + _reserved(model) \
         + _bit_counts()
     kinds = (Define, Pool, Table, Code)
     items.sort(key=lambda t: (kinds.index(type(t)), POOLS.index(t.name)
@@ -628,4 +765,4 @@ def check(model, tables):
     assert [k for k, m in enumerate(mask) if m & MASK_RANGE] == \
         ranges[:len(model.ranges)], \
         "portreg__range_hi finds every range record"
-    assert len(model.records) < NONE & ~FAST_GENERAL, "records fit 15 bits"
+    assert len(model.records) <= WORD_FIRST, "records fit 15 bits"

@@ -130,8 +130,10 @@ static inline const char *portreg__port_name(unsigned k)
 /* Names are compared a machine word at a time: 8 bytes on 64-bit targets,
  * 4 on 32-bit ones.  The loads read bytes and shift them into a
  * little-endian word (compilers make that one load where the target
- * allows it); equality does not depend on the byte order.  A half word has
- * 0x01 in its upper bytes: not NUL, not a letter, equal on both sides. */
+ * allows it); equality does not depend on the byte order.  A name shorter
+ * than a word is read as one word all the same: two overlapping half
+ * words, or for fewer bytes its first, middle and last byte, with 0x01 in
+ * the bytes left over: not NUL, not a letter, equal on both sides. */
 #define PORTREG__B(p, i, T) ((T)(p)[i] << (8u * (i)))
 #if UINTPTR_MAX > 0xffffffffu
 typedef uint64_t portreg__word;
@@ -144,11 +146,17 @@ static inline portreg__word portreg__load(const unsigned char *p)
            PORTREG__B(p, 6, uint64_t) | PORTREG__B(p, 7, uint64_t);
 }
 
-static inline portreg__word portreg__load_half(const unsigned char *p)
+static inline uint64_t portreg__load32(const unsigned char *p)
 {
     return PORTREG__B(p, 0, uint64_t) | PORTREG__B(p, 1, uint64_t) |
-           PORTREG__B(p, 2, uint64_t) | PORTREG__B(p, 3, uint64_t) |
-           0x0101010100000000u;
+           PORTREG__B(p, 2, uint64_t) | PORTREG__B(p, 3, uint64_t);
+}
+
+/* Bytes P[0..4) and P[I..I+4) (I <= 4) as one word. */
+static inline portreg__word portreg__load_halves(const unsigned char *p,
+                                                 size_t i)
+{
+    return portreg__load32(p) | portreg__load32(p + i) << 32;
 }
 #else
 typedef uint32_t portreg__word;
@@ -159,32 +167,50 @@ static inline portreg__word portreg__load(const unsigned char *p)
            PORTREG__B(p, 2, uint32_t) | PORTREG__B(p, 3, uint32_t);
 }
 
-static inline portreg__word portreg__load_half(const unsigned char *p)
+static inline portreg__word portreg__load_halves(const unsigned char *p,
+                                                 size_t i)
 {
     return PORTREG__B(p, 0, uint32_t) | PORTREG__B(p, 1, uint32_t) |
-           0x01010000u;
+           (PORTREG__B(p + i, 0, uint32_t) | PORTREG__B(p + i, 1, uint32_t))
+               << 16;
 }
 #endif
 #define PORTREG__W sizeof(portreg__word)
 #define PORTREG__ONES ((portreg__word)-1 / 0xffu)     /* 0x0101... */
 #define PORTREG__HIGH (PORTREG__ONES * 0x80u)         /* 0x8080... */
+#define PORTREG__CASE (PORTREG__ONES * 0x20u)         /* 0x2020... */
 
-/* Whether name bytes N equal query bytes Q, ASCII case ignored: they may
- * differ only in bit 0x20, and only in bytes where N is a letter.  The
- * letter test adds per byte with the top bit cleared, so no carry crosses
- * a byte. */
+/* P's first, middle and last byte (1 <= LEN < half a word) as one word. */
+static inline portreg__word portreg__load_small(const unsigned char *p,
+                                                size_t len)
+{
+    return (portreg__word)p[0] | (portreg__word)p[len >> 1] << 8 |
+           (portreg__word)p[len - 1u] << 16 | PORTREG__ONES << 24;
+}
+
+/* 0x20 in the bytes of N that are ASCII letters.  The test adds per byte
+ * with the top bit cleared, so no carry crosses a byte. */
+static inline portreg__word portreg__letters(portreg__word n)
+{
+    portreg__word l = n | PORTREG__CASE, h = l & ~PORTREG__HIGH;
+    return ((h + 0x1fu * PORTREG__ONES) & ~(h + 0x05u * PORTREG__ONES) & ~l &
+            PORTREG__HIGH) >> 2;        /* 'a' <= l <= 'z' */
+}
+
+/* Whether name bytes N equal query bytes Q that differ from them in X
+ * (not 0), ASCII case ignored: only in bit 0x20, and only in bytes where N
+ * is a letter.  Out of line: a leaf, it has registers enough for its
+ * constants, and a query in the registry's own case never calls it. */
+PORTREG__NOINLINE static int portreg__same_case(portreg__word x,
+                                                portreg__word n)
+{
+    return (x & ~PORTREG__CASE) == 0 && (x & ~portreg__letters(n)) == 0;
+}
+
+/* Whether name bytes N equal query bytes Q, ASCII case ignored. */
 static inline int portreg__same_word(portreg__word n, portreg__word q)
 {
-    portreg__word x = n ^ q, l, h, letter;
-    if (x == 0)
-        return 1;
-    if ((x & ~(0x20u * PORTREG__ONES)) != 0)
-        return 0;
-    l = n | 0x20u * PORTREG__ONES;         /* lower case, if a letter */
-    h = l & ~PORTREG__HIGH;
-    letter = (h + 0x1fu * PORTREG__ONES) & ~(h + 0x05u * PORTREG__ONES) &
-             ~l & PORTREG__HIGH;           /* 0x80 where 'a' <= l <= 'z' */
-    return (x & ~(letter >> 2)) == 0;
+    return n == q || portreg__same_case(n ^ q, n);
 }
 
 /* Whether the words between the first and the last of a name longer than
@@ -202,37 +228,39 @@ PORTREG__NOINLINE static int portreg__same_middle(const unsigned char *n,
     return 1;
 }
 
-/* Whether the pool name at N is the query S (LEN bytes, 1 <= LEN <= the
- * longest name, no NUL among them: the callers see to that).  N[LEN] is NUL
- * and no byte of S is, so a shorter pool name, whose NUL falls inside the
- * LEN bytes, never matches.  The pool ends in PORTREG_MAX_NAME_LEN NUL
- * bytes, so N[LEN] and the loads below stay inside it. */
-static int portreg__same(const unsigned char *n, const unsigned char *s,
-                         size_t len)
+/* Whether the pool name at N, of LEN bytes, is the query S (LEN bytes,
+ * 1 <= LEN <= the longest name): the pool ends in PORTREG_MAX_NAME_LEN NUL
+ * bytes, so the loads below stay inside it. */
+static inline int portreg__same_length(const unsigned char *n,
+                                       const unsigned char *s, size_t len)
 {
     const size_t w = PORTREG__W, half = PORTREG__W / 2u;
     size_t i;
-    if (n[len] != '\0')
-        return 0;
     if (len >= w) {     /* the first and last words, overlapping */
         i = len - w;
         return portreg__same_word(portreg__load(n), portreg__load(s)) &&
-               portreg__same_word(portreg__load(n + i),
-                                  portreg__load(s + i)) &&
+               (i == 0 || portreg__same_word(portreg__load(n + i),
+                                             portreg__load(s + i))) &&
                (len <= 2u * w || portreg__same_middle(n, s, len));
     }
-    if (len >= half) {  /* two half words, overlapping */
-        i = len - half;
-        return portreg__same_word(portreg__load_half(n),
-                                  portreg__load_half(s)) &&
-               portreg__same_word(portreg__load_half(n + i),
-                                  portreg__load_half(s + i));
-    }
-    for (i = 0; i < len; i++)
-        if (portreg__fold(n[i]) != portreg__fold(s[i]))
-            return 0;
-    return 1;
+    if (len >= half)    /* two half words, overlapping, as one */
+        return portreg__same_word(portreg__load_halves(n, len - half),
+                                  portreg__load_halves(s, len - half));
+    return portreg__same_word(portreg__load_small(n, len),
+                              portreg__load_small(s, len));
 }
+
+#if !PORTREG_FAST
+/* Whether the pool name at N, of any length, is the query S (LEN bytes, no
+ * NUL among them: the callers see to that).  N[LEN] is NUL where the name
+ * has LEN bytes, and no byte of S is, so a shorter pool name, whose NUL
+ * falls inside the LEN bytes, never matches. */
+static int portreg__same(const unsigned char *n, const unsigned char *s,
+                         size_t len)
+{
+    return n[len] == '\0' && portreg__same_length(n, s, len);
+}
+#endif
 
 /* Whether S (LEN bytes) holds a NUL: a word at a time, then bytes. */
 static int portreg__has_nul(const unsigned char *s, size_t len)
@@ -250,63 +278,74 @@ static int portreg__has_nul(const unsigned char *s, size_t len)
 }
 
 /* The bucket of the query S (1 <= LEN <= the longest name): by its length
- * and first byte (gen/model.py's bucket_class). */
-static unsigned portreg__bucket(const unsigned char *s, size_t len)
+ * and first byte (gen/model.py's bucket_class); with PORTREG_FAST also by
+ * its second byte, so that most queries the registry lacks stop here. */
+static unsigned portreg__bucket(const unsigned char *s, size_t len,
+                                unsigned second)
 {
-#if PORTREG__CLASS_BITS
+#if PORTREG_FAST
+    return portreg__fast_class[(32u * len + (s[0] & 31u)) * 64u +
+                               ((second | 0x20u) & 63u)];
+#elif PORTREG__CLASS_BITS
+    (void)second;
     return (unsigned)(~portreg__class_bits[len] >> (s[0] & 31u) & 1u);
 #else
+    (void)second;
     return portreg__class_bucket[32u * len + (s[0] & 31u)];
 #endif
 }
 
-#if PORTREG_FAST
-/* Bits 32 + 4I.. of the fast slot word W: slot I's name length mod 16.  A
- * 64-bit shift by a variable is one instruction where registers have 64
- * bits and a library call on some 32-bit targets (rv32: __lshrdi3), so
- * those shift the upper half alone. */
-#if UINTPTR_MAX > 0xffffffffu
-#define PORTREG__LENGTH_NIBBLE(w, i) ((unsigned)((w) >> (32u + 4u * (i)) & 15u))
-#else
-#define PORTREG__LENGTH_NIBBLE(w, i) \
-    ((unsigned)((uint32_t)((w) >> 32) >> 4u * (i) & 15u))
-#endif
-#endif
-
 /* The record of the name S (LEN bytes, 1 <= LEN <= the longest name, no
  * NUL among them), or PORTREG__NONE: the bucket, the bucket's gperf
- * function for the slot, the slot bitmap's rank for the record, one
- * comparison to confirm. */
-static unsigned portreg__find(const char *s, size_t len)
+ * function for the slot, and one comparison to confirm.  With
+ * PORTREG_FAST the slot gives the name's word (its offset, length and first
+ * record: a query of another length is rejected before the comparison);
+ * without, the slot bitmap's rank gives the first record. */
+#if PORTREG_FAST
+static uint64_t portreg__find_word(const char *s, size_t len, unsigned second)
 {
     const unsigned char *u = (const unsigned char *)s;
-    unsigned b = portreg__bucket(u, len);
-    unsigned g = portreg__slot(b, s, len), k;
-#if PORTREG_FAST
+    unsigned g = portreg__slot(portreg__bucket(u, len, second), s, len), i;
     uint64_t w;
-    unsigned i, bit;
-#else
-    uint32_t w, bit;
+    if (g == PORTREG__NO_SLOT || (i = portreg__fast_slot_name[g]) ==
+                                     PORTREG__NONE)
+        return 0;
+    w = portreg__fast_name[i];
+    if ((w >> PORTREG__NAME_OFFSET_BITS &
+         ((1u << PORTREG__NAME_LENGTH_BITS) - 1u)) != len)
+        return 0;
+    return portreg__same_length(
+               (const unsigned char *)portreg__names +
+                   (w & ((UINT64_C(1) << PORTREG__NAME_OFFSET_BITS) - 1u)),
+               u, len) ? w : 0;
+}
+
+/* A fast_name word's first record. */
+#define PORTREG__WORD_RECORD(w) ((unsigned)((w) >> (PORTREG__NAME_OFFSET_BITS + \
+    PORTREG__NAME_LENGTH_BITS)) & PORTREG__WORD_FIRST)
 #endif
+
+static unsigned portreg__find(const char *s, size_t len, unsigned second)
+{
+#if PORTREG_FAST
+    uint64_t w = portreg__find_word(s, len, second);
+    return w == 0 ? PORTREG__NONE : PORTREG__WORD_RECORD(w);
+#else
+    const unsigned char *u = (const unsigned char *)s;
+    unsigned g = portreg__slot(portreg__bucket(u, len, second), s, len);
+    uint32_t w, bit;
+    unsigned k;
     if (g == PORTREG__NO_SLOT)
         return PORTREG__NONE;
-#if PORTREG_FAST
-    w = portreg__fast_slot_group[g >> 3];
-    i = g & 7u;
-    bit = 1u << i;
-    if (!(w & bit) || PORTREG__LENGTH_NIBBLE(w, i) != (len & 15u))
-        return PORTREG__NONE;
-    k = portreg__slot_record[(unsigned)(w >> 8 & 0xffffffu) +
-                             portreg__bit_count[w & (bit - 1u)]];
-#else
     w = portreg__slot_used[g >> 5];
     bit = (uint32_t)1u << (g & 31u);
     if (!(w & bit))
         return PORTREG__NONE;
-    k = portreg__slot_record[portreg__slot_rank[g >> 5] + portreg__pop32(w & (bit - 1u))];
-#endif
+    k = portreg__slot_record[portreg__slot_rank[g >> 5] +
+                             portreg__pop32(w & (bit - 1u))];
     return portreg__same((const unsigned char *)portreg__name(k), u, len)
                ? k : PORTREG__NONE;
+#endif
 }
 
 /* The first index i < N with A[i] >= KEY in the sorted array A, or N. */
@@ -335,10 +374,14 @@ static unsigned portreg__next(unsigned k)
 /* The (low) port of record K, which has one. */
 static unsigned portreg__port_of(unsigned k)
 {
+#if PORTREG_FAST
+    return portreg__fast_port[k];
+#else
     unsigned h = portreg__high_byte_guess[k >> 5];
     while (portreg__high_byte_first[h + 1u] <= k)
         h++;
     return h << 8 | portreg__port_low_byte[k];
+#endif
 }
 
 /* The high port of range record K (every range record is listed: the
@@ -377,15 +420,14 @@ static int portreg__is_local(unsigned k)
     return i < portreg__local_count && portreg__local_records[i] == k;
 }
 
-/* Entry ID, for protocol BIT of record K (mask M): ports LO..HI,
- * PREFERRED whether it is the first of its port and protocol. */
+/* Entry ID, for protocol BIT of record K (mask M, named NAME): ports
+ * LO..HI, PREFERRED whether it is the first of its port and protocol. */
 PORTREG__SMALL static void portreg__put(
-    struct portreg_entry *e, unsigned k, unsigned m, unsigned bit, unsigned lo,
-    unsigned hi, unsigned id, int preferred)
+    struct portreg_entry *e, const char *name, unsigned k, unsigned m,
+    unsigned bit, unsigned lo, unsigned hi, unsigned id, int preferred)
 {
-    e->name = (m & PORTREG__NOPORT) ? portreg__name(k)
-                                    : portreg__port_name(k);
-    #if PORTREG__HAS_DESCRIPTIONS
+    e->name = name;
+#if PORTREG__HAS_DESCRIPTIONS
     e->description = portreg__descriptions + portreg__description_offset[k];
 #else
     e->description = "";
@@ -411,8 +453,10 @@ static void portreg__fill(unsigned k, unsigned bit, struct portreg_entry *e)
             hi = portreg__range_hi(k);
         preferred = portreg__preferred(k, lo, bit);
     }
-    portreg__put(e, k, m, bit, lo, hi,
-                 portreg__id_of(k) + portreg__before(m, bit), preferred);
+    portreg__put(e, (m & PORTREG__NOPORT) ? portreg__name(k)
+                                          : portreg__port_name(k),
+                 k, m, bit, lo, hi, portreg__id_of(k) + portreg__before(m, bit),
+                 preferred);
 }
 
 /* Appends record K's entries for PROTOS to OUT[N..MAX); returns new N. */
@@ -437,7 +481,7 @@ static inline unsigned portreg__base(unsigned w)
 #if PORTREG_FAST
 /* The fast index's column for the protocol mask P: tcp's or udp's, or NULL
  * for any other mask or a protocol the build leaves out. */
-static inline const uint16_t *portreg__fast_column(unsigned p)
+static inline const uint32_t *portreg__fast_column(unsigned p)
 {
     if (p == PORTREG_TCP && (PORTREG__FAST_PROTOS & PORTREG_TCP) != 0)
         return portreg__fast_tcp_first;
@@ -448,26 +492,54 @@ static inline const uint16_t *portreg__fast_column(unsigned p)
 
 static const size_t portreg__fast_ports = PORTREG__FAST_PORTS;
 
-/* The fast index's word for PORT's group of 8 ports; 0 past the last. */
-static inline uint32_t portreg__fast_word(unsigned port)
+/* PORT's slot in the fast columns, or PORTREG__NO_SLOT where it has no tcp
+ * or udp record: its group of 8's base plus its place in the group, where
+ * the slot's tag is PORT (the groups overlap; gen/tables.py's _displace). */
+static inline unsigned portreg__fast_slot(unsigned port)
 {
-    return port < portreg__fast_ports ? portreg__fast_port_group[port >> 3] : 0u;
+    unsigned i;
+    if (port >= portreg__fast_ports)
+        return PORTREG__NO_SLOT;
+    i = portreg__fast_port_base[port >> 3] + (port & 7u);
+    return portreg__fast_port_tag[i] == port ? i : PORTREG__NO_SLOT;
 }
 
-/* A port's entry in the fast column COL: V is its group's word, B its bit
- * there (set); its rank is the group's plus the bits below B. */
-static inline unsigned portreg__fast_at(const uint16_t *col, uint32_t v,
-                                        uint32_t b)
+/* A fast column entry's record, and its general bit: by_port takes the
+ * general path (more records cover the port; PORTREG__FAST_NONE has it). */
+#define PORTREG__FAST_GENERAL (1u << (PORTREG__FAST_SHIFT - 1u))
+#define PORTREG__FAST_RECORD(e) ((unsigned)(e) & (PORTREG__FAST_GENERAL - 1u))
+
+/* The entry for BIT (one of tcp and udp) of range record K (mask M), the
+ * first record of its low port with BIT, to OUT.  Out of line: it keeps
+ * portreg_by_port's common path short. */
+PORTREG__NOINLINE static void portreg__fast_range(
+    struct portreg_entry *out, unsigned k, unsigned m, unsigned bit)
 {
-    return col[(v >> 8) + portreg__bit_count[v & (b - 1u)]];
+    portreg__put(out, portreg__port_name(k), k, m & PORTREG_ANY, bit,
+                 portreg__port_of(k), portreg__range_hi(k),
+                 portreg__fast_entry_id[k] + (m & (bit - 1u)), 1);
 }
 
-/* The first record covering PORT in the fast column COL, with
- * PORTREG__FAST_GENERAL, or PORTREG__NONE. */
-static inline unsigned portreg__fast_first(const uint16_t *col, unsigned port)
+/* The entries for BIT (one of tcp and udp) of the one-port records K.. of
+ * PORT, K the first with BIT and END its word's end, to OUT[0..MAX);
+ * returns how many there are.  Each record's entry id is its own. */
+PORTREG__NOINLINE static size_t portreg__fast_run(
+    unsigned k, unsigned end, unsigned port, unsigned bit,
+    struct portreg_entry *out, size_t max)
 {
-    uint32_t v = portreg__fast_word(port), b = (uint32_t)1u << (port & 7u);
-    return (v & b) ? portreg__fast_at(col, v, b) : PORTREG__NONE;
+    size_t n = 0;
+    do {
+        unsigned m = portreg__record_mask[k];
+        if (m & bit) {
+            if (n < max)
+                portreg__put(&out[n], portreg__port_name(k), k, m, bit, port,
+                             port, portreg__fast_entry_id[k] +
+                             (m & (bit - 1u)), n == 0);
+            n++;
+        }
+        k++;
+    } while (k < end && portreg__port_low_byte[k] == (port & 0xffu));
+    return n;
 }
 #endif
 
@@ -612,7 +684,7 @@ size_t portreg_by_name(const char *name, size_t len, unsigned protos,
     }
     if (len > PORTREG_MAX_NAME_LEN)
         return 0;
-    k = portreg__find(name, len);
+    k = portreg__find(name, len, len > 1u ? (unsigned char)name[1] : 0u);
     if (k != PORTREG__NONE &&
         portreg__has_nul((const unsigned char *)name, len))
         return 0;       /* no name holds a NUL: checked on a match alone */
@@ -668,8 +740,9 @@ PORTREG__NOINLINE static size_t portreg__expand_run(
         for (sel = m & protos & PORTREG_ANY; sel; sel &= sel - 1u) {
             unsigned bit = sel & (~sel + 1u);
             if (n < max)
-                portreg__put(&out[n], k, m, bit, port, port,
-                             id + portreg__before(m, bit), !(seen & bit));
+                portreg__put(&out[n], portreg__port_name(k), k, m, bit,
+                             port, port, id + portreg__before(m, bit),
+                             !(seen & bit));
             n++;
         }
         seen |= m;
@@ -701,28 +774,36 @@ size_t portreg_by_port(unsigned port, unsigned protos,
                        struct portreg_entry *out, size_t max)
 {
 #if PORTREG_FAST
-    const uint16_t *col = portreg__fast_column(protos);
-    unsigned k;
+    const uint32_t *col = portreg__fast_column(protos);
+    unsigned i, k;
+    uint32_t e;
     if (col == NULL)        /* not tcp or udp alone */
         return portreg__by_port_of(port, protos, out, max);
-    k = portreg__fast_first(col, port);
-    if (k & PORTREG__FAST_GENERAL) {    /* PORTREG__NONE has it too */
+    if ((i = portreg__fast_slot(port)) == PORTREG__NO_SLOT)
+        return 0;
+    e = col[i];
+    k = PORTREG__FAST_RECORD(e);
+    if (e & PORTREG__FAST_GENERAL) {
         unsigned w = port >> 5;
-        if (k == PORTREG__NONE)
+        if (e == PORTREG__FAST_NONE)
             return 0;
         if (portreg__port_word_first[w] & PORTREG__RANGE_WORD)
             return portreg__by_port_of(port, protos, out, max);
-        return portreg__expand_run(k & PORTREG__WORD_FIRST, portreg__base(w + 1u),
-                                   port, protos, out, out == NULL ? 0 : max);
+        return portreg__fast_run(k, portreg__base(w + 1u), port, protos,
+                                 out, out == NULL ? 0 : max);
     }
-    /* the common case: one entry, of a one-port record, preferred.  Its
-     * mask without PORTREG__NOPORT (which it has not: masking tells the
-     * compiler); with PROTOS one bit of tcp and udp, the record's entries
-     * before it are M & (PROTOS - 1). */
+    /* the common case: one record, so one entry, preferred (for a range:
+     * the first of its low port, or the generator sets the general bit).
+     * With PROTOS one bit of tcp and udp, the record's entries before it
+     * are M & (PROTOS - 1). */
     if (out != NULL && max > 0) {
         unsigned m = portreg__record_mask[k];
-        portreg__put(out, k, m & PORTREG_ANY, protos, port, port,
-                     portreg__fast_entry_id[k] + (m & (protos - 1u)), 1);
+        if (m & PORTREG__RANGE)
+            portreg__fast_range(out, k, m, protos);
+        else
+            portreg__put(out, portreg__names + (e >> PORTREG__FAST_SHIFT), k,
+                         m & PORTREG_ANY, protos, port, port,
+                         portreg__fast_entry_id[k] + (m & (protos - 1u)), 1);
     }
     return 1;
 #else
@@ -737,7 +818,15 @@ int32_t portreg_port(const char *name, const char *proto)
     unsigned k, protos;
     if (name == NULL)
         return -1;
-    while (len <= PORTREG_MAX_NAME_LEN) {   /* strlen, four bytes a turn */
+    /* strlen up to the longest name and one more: with PORTREG_FAST a test
+     * a byte (unrolled), else four bytes a turn */
+#if PORTREG_FAST && defined(__GNUC__)
+#pragma GCC unroll 64
+    for (; len <= PORTREG_MAX_NAME_LEN; len++)
+        if (name[len] == '\0')
+            break;
+#else
+    while (len <= PORTREG_MAX_NAME_LEN) {
         if (name[len] == '\0')
             break;
         if (name[len + 1u] == '\0') {
@@ -754,13 +843,31 @@ int32_t portreg_port(const char *name, const char *proto)
         }
         len += 4u;
     }
+#endif
     if (len == 0 || len > PORTREG_MAX_NAME_LEN)
         return -1;
-    k = portreg__find(name, len);
+#if PORTREG_FAST
+    {
+        /* the name's word answers tcp, and udp where it is the same port */
+        uint64_t w = portreg__find_word(name, len, (unsigned char)name[1]);
+        if (w == 0)
+            return -1;
+        protos = portreg__proto(proto);
+        if (protos == PORTREG_TCP || (protos == PORTREG_UDP &&
+                                      (w >> PORTREG__NAME_UDP & 1u))) {
+            if (!(w >> PORTREG__NAME_TCP & 1u))
+                return -1;
+            return (int32_t)(w >> PORTREG__NAME_PORT_SHIFT & 0xffffu);
+        }
+        k = PORTREG__WORD_RECORD(w);
+    }
+#else
+    k = portreg__find(name, len, (unsigned char)name[1]);  /* a C string */
     if (k == PORTREG__NONE)
         return -1;
-    for (protos = portreg__proto(proto); k != PORTREG__NONE;
-         k = portreg__next(k)) {
+    protos = portreg__proto(proto);
+#endif
+    for (; k != PORTREG__NONE; k = portreg__next(k)) {
         unsigned m = portreg__record_mask[k];
         if ((m & protos) && !(m & PORTREG__NOPORT))
             return (int32_t)portreg__port_of(k);
@@ -838,10 +945,10 @@ PORTREG__BESIDE_FAST static const char *portreg__name_of_port(
 const char *portreg_name(unsigned port, const char *proto)
 {
 #if PORTREG_FAST
-    uint32_t v = portreg__fast_word(port), b = (uint32_t)1u << (port & 7u);
-    const uint16_t *col;
-    unsigned k;
-    if (!(v & b)) {     /* no tcp or udp record */
+    unsigned i = portreg__fast_slot(port);
+    const uint32_t *col;
+    uint32_t e;
+    if (i == PORTREG__NO_SLOT) {    /* no tcp or udp record */
         if (proto != NULL && (proto[0] == 't' || proto[0] == 'u'))
             return NULL;        /* "tcp", "udp" or not a protocol */
         return portreg__name_of_port(port, proto);
@@ -849,8 +956,9 @@ const char *portreg_name(unsigned port, const char *proto)
     col = portreg__fast_column(portreg__proto(proto));
     if (col == NULL)    /* sctp, dccp, any */
         return portreg__name_of_port(port, proto);
-    k = portreg__fast_at(col, v, b);
-    return k == PORTREG__NONE ? NULL : portreg__port_name(k & PORTREG__WORD_FIRST);
+    e = col[i];
+    return e == PORTREG__FAST_NONE ? NULL
+                                   : portreg__names + (e >> PORTREG__FAST_SHIFT);
 #else
     return portreg__name_of_port(port, proto);
 #endif

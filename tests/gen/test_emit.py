@@ -84,7 +84,7 @@ class Literals(unittest.TestCase):
 class FastIndex(unittest.TestCase):
     """tables.fast_ports on records worked out by hand."""
 
-    def test_groups_ranks_columns_and_more_flag(self):
+    def test_displaced_groups_tags_and_columns(self):
         from gen import model as m
 
         def rec(lo, hi, mask):
@@ -94,36 +94,56 @@ class FastIndex(unittest.TestCase):
         tcp, udp, sctp = 1, 2, 4
         recs = [rec(3, 3, tcp | udp),       # 0
                 rec(3, 3, tcp),             # 1: 3/tcp's second
-                rec(9, 11, udp),            # 2: a range, 9-11/udp (general)
+                rec(9, 11, udp),            # 2: a range, 9-11/udp
                 rec(10, 10, udp | sctp),    # 3: 10/udp after the range
                 rec(12, 12, sctp)]          # 4: sctp alone: not indexed
-        f = tables.fast_ports(recs, tcp | udp | sctp)
-        # ports 3 | 9, 10, 11: group 0 has bit 3; group 1 bits 1-3, rank 1
-        self.assertEqual(f["groups"], [0x08, (1 << 8) | 0x0e])
+        offsets = [0, 10, 20, 30, 40]
+        f = tables.fast_ports(recs, tcp | udp | sctp, offsets)
+        # group 1 (ports 9, 10, 11) is the fullest: slots 1-3 from base 0;
+        # group 0 (port 3) cannot take slot 3, so base 1 puts it in slot 4
+        self.assertEqual(f["base"], [1, 0])
+        self.assertEqual(f["tags"], [0xffff, 9, 10, 11, 3] + [0xffff] * 4)
         self.assertEqual(f["protos"], tcp | udp)
-        self.assertEqual(f[tcp], [0 | 0x8000, 0xffff, 0xffff, 0xffff])
-        self.assertEqual(f[udp], [0, 2 | 0x8000, 2 | 0x8000, 2 | 0x8000])
-        # a build without udp: no udp column, 3 alone ranked
-        f = tables.fast_ports(recs, tcp)
-        self.assertEqual((f["groups"], f[tcp], f[udp]),
-                         ([0x08], [0x8000], []))
-        # nothing with tcp or udp: no groups at all
-        f = tables.fast_ports(recs[4:], tcp | udp | sctp)
-        self.assertEqual((f["groups"], f["protos"]), ([], tcp | udp))
+        # 5 records: 3 bits of record, the general bit 8, offsets from 16
+        self.assertEqual(f["shift"], 4)
+        none = tables.FAST_NONE
+        # 3/tcp has two records: general
+        self.assertEqual(f[tcp], [none] * 4 + [8] + [none] * 4)
+        # 9/udp and 11/udp: the range alone (its low port's first record);
+        # 10/udp: the range and record 3, general; 3/udp: record 0 alone
+        self.assertEqual(f[udp], [none, 20 << 4 | 2, 20 << 4 | 8 | 2,
+                                  20 << 4 | 2, 0] + [none] * 4)
+        # a build without udp: port 3 alone, in slot 3 of base 0
+        f = tables.fast_ports(recs, tcp, offsets)
+        self.assertEqual((f["base"], f["tags"][3], f[tcp][3], f[udp]),
+                         ([0], 3, 8, []))
+        # nothing with tcp or udp: no slots at all
+        f = tables.fast_ports(recs[4:], tcp | udp | sctp, offsets)
+        self.assertEqual((f["base"], f["tags"], f["protos"]),
+                         ([], [], tcp | udp))
+
+    def test_too_many_records_for_the_offsets(self):
+        from gen import model as m
+        r = m.Record(first_id=0, name_id=0, name="a", description="",
+                     port_lo=1, port_hi=1, protos=1, has_port=True)
+        # one record: shift 2, so offsets need fewer than 30 bits
+        with self.assertRaises(tables.TablesError):
+            tables.fast_ports([r], 1, [(1 << 30) - 1])
 
 
-class FastSlots(unittest.TestCase):
-    """tables.fast_slots worked out by hand."""
+class FastNames(unittest.TestCase):
+    """tables.fast_names worked out by hand."""
 
-    def test_bits_rank_and_lengths(self):
-        # slots 1 (a 3-byte name), 7 (15 bytes), 8 (17 bytes: 17 mod 16 = 1)
-        # and 20 (4 bytes) of 21: three words
-        words = tables.fast_slots([1, 7, 8, 20], {1: 3, 7: 15, 8: 17, 20: 4},
-                                 21)
+    def test_slots_and_words(self):
+        # two names in slots 1 and 4 of 6: "abc" at offset 5, first record
+        # 0, 80/tcp and 80/udp; a 17-byte name at 100, first record 7, no
+        # tcp port, 9/udp
+        slot_name, words = tables.fast_names(
+            [1, 4], [3, 17], [5, 100], [0, 7], 6, [(80, 80), (None, 9)])
+        self.assertEqual(slot_name, [0xffff, 0, 0xffff, 0xffff, 1, 0xffff])
         self.assertEqual(words, [
-            0x82 | 3 << 36 | 15 << 60,
-            0x01 | 2 << 8 | 1 << 32,
-            0x10 | 3 << 8 | 4 << 48])
+            5 | 3 << 18 | 1 << 39 | 1 << 40 | 80 << 41,
+            100 | 17 << 18 | 7 << 24])
 
 
 class Templates(unittest.TestCase):
