@@ -17,8 +17,8 @@ import dataclasses
 
 from . import columns, txtkeys
 from .constants import (FAST_PROTOCOLS, MASK_MORE, MASK_NOPORT,
-                        MASK_RANGE, NONE, PRIVATE, PROTO_BIT, RANGE_WORD,
-                        WORD_FIRST, Interner)
+                        MASK_RANGE, NONE, NOPROTO, PRIVATE, PROTO_BIT,
+                        RANGE_WORD, WORD_FIRST, Interner)
 from .ctext import ctype, width
 from .model import bucket_class as model_class
 from .subset import DETAIL_COLUMNS
@@ -274,6 +274,30 @@ def _port_index(model):
 FAST_NONE = 0xffffffff      # a fast column's entry: no record
 
 
+def _covering(ported, bits):
+    """{(port, protocol bit): (the first record of PORTED covering the port
+    with that protocol, how many do)}.  Records are in entry order: the
+    first is the lowest."""
+    out = {}
+    for k, r in enumerate(ported):
+        for b in bits:
+            if r.protos & b:
+                for port in range(r.port_lo, r.port_hi + 1):
+                    first, n = out.get((port, b), (k, 0))
+                    out[port, b] = (first, n + 1)
+    return out
+
+
+def preferred_bits(ported):
+    """Per record of PORTED, the protocol bits of its entries that are
+    preferred: it is the first record covering its low port with that
+    protocol (portreg__preferred's answer)."""
+    bits = list(PROTO_BIT.values()) + [NOPROTO]
+    cover = _covering(ported, bits)
+    return [sum(b for b in bits if r.protos & b and cover[r.port_lo, b][0] == k)
+            for k, r in enumerate(ported)]
+
+
 def _first_records(ported, bits):
     """{(port, protocol bit): (the first record of PORTED covering the port
     with that protocol, whether by_port's one-entry path answers it)}.  That
@@ -282,16 +306,10 @@ def _first_records(ported, bits):
     port or is a range whose low port's first record it is too (what
     portreg__preferred finds).  Records are in entry order: the first is
     the lowest."""
-    first, count = {}, {}
-    for k, r in enumerate(ported):
-        for b in bits:
-            if r.protos & b:
-                for port in range(r.port_lo, r.port_hi + 1):
-                    first.setdefault((port, b), k)
-                    count[port, b] = count.get((port, b), 0) + 1
-    return {(port, b): (k, count[port, b] == 1 and (
-        not ported[k].is_range or first[ported[k].port_lo, b] == k))
-        for (port, b), k in first.items()}
+    cover = _covering(ported, bits)
+    return {(port, b): (k, n == 1 and (
+        not ported[k].is_range or cover[ported[k].port_lo, b][0] == k))
+        for (port, b), (k, n) in cover.items()}
 
 
 def _displace(groups):
@@ -388,9 +406,10 @@ def _fast_port_index(model, name_offsets):
             tuple(fast[PROTO_BIT[p]]) or (FAST_NONE,), "fast port index",
             ctype="uint32_t", when=FAST, fmt="0x%08xu", per_line=6))
     return out + [
-        Table("fast_name_offset", "each record with a port: its name's "
-              "offset in portreg__names", tuple(name_offsets[:len(ported)]),
-              "fast port index", when=FAST),
+        Table("fast_preferred", "each record with a port: the protocol "
+              "bits (PORTREG_NOPROTO too) whose entry is preferred (the first record of its low "
+              "port with that protocol)", tuple(preferred_bits(ported))
+              or (0,), "fast port index", ctype="uint8_t", when=FAST),
         Table("fast_entry_id", "each record's first entry id", tuple(
             r.first_id for r in model.records), "fast port index",
             when=FAST),

@@ -117,16 +117,6 @@ static const char *portreg__name(unsigned k)
             << PORTREG__NAME_SHIFT) + portreg__name_offset[k];
 }
 
-/* The name of record K, which has a port. */
-static inline const char *portreg__port_name(unsigned k)
-{
-#if PORTREG_FAST
-    return portreg__names + portreg__fast_name_offset[k];
-#else
-    return portreg__name(k);
-#endif
-}
-
 /* Names are compared a machine word at a time: 8 bytes on 64-bit targets,
  * 4 on 32-bit ones.  The loads read bytes and shift them into a
  * little-endian word (compilers make that one load where the target
@@ -261,21 +251,6 @@ static int portreg__same(const unsigned char *n, const unsigned char *s,
     return n[len] == '\0' && portreg__same_length(n, s, len);
 }
 #endif
-
-/* Whether S (LEN bytes) holds a NUL: a word at a time, then bytes. */
-static int portreg__has_nul(const unsigned char *s, size_t len)
-{
-    size_t i;
-    for (i = 0; i + PORTREG__W <= len; i += PORTREG__W) {
-        portreg__word q = portreg__load(s + i);
-        if (((q - PORTREG__ONES) & ~q & PORTREG__HIGH) != 0)
-            return 1;
-    }
-    for (; i < len; i++)
-        if (s[i] == '\0')
-            return 1;
-    return 0;
-}
 
 /* The bucket of the query S (1 <= LEN <= the longest name): by its length
  * and first byte (gen/model.py's bucket_class); with PORTREG_FAST also by
@@ -441,7 +416,9 @@ PORTREG__SMALL static void portreg__put(
     e->id = (uint16_t)id;
 }
 
+#if !PORTREG_FAST
 static int portreg__preferred(unsigned k, unsigned port, unsigned bit);
+#endif
 
 static void portreg__fill(unsigned k, unsigned bit, struct portreg_entry *e)
 {
@@ -451,11 +428,13 @@ static void portreg__fill(unsigned k, unsigned bit, struct portreg_entry *e)
         lo = hi = portreg__port_of(k);
         if (m & PORTREG__RANGE)
             hi = portreg__range_hi(k);
+#if PORTREG_FAST
+        preferred = (portreg__fast_preferred[k] & bit) != 0;
+#else
         preferred = portreg__preferred(k, lo, bit);
+#endif
     }
-    portreg__put(e, (m & PORTREG__NOPORT) ? portreg__name(k)
-                                          : portreg__port_name(k),
-                 k, m, bit, lo, hi, portreg__id_of(k) + portreg__before(m, bit),
+    portreg__put(e, portreg__name(k), k, m, bit, lo, hi, portreg__id_of(k) + portreg__before(m, bit),
                  preferred);
 }
 
@@ -515,7 +494,7 @@ static inline unsigned portreg__fast_slot(unsigned port)
 PORTREG__NOINLINE static void portreg__fast_range(
     struct portreg_entry *out, unsigned k, unsigned m, unsigned bit)
 {
-    portreg__put(out, portreg__port_name(k), k, m & PORTREG_ANY, bit,
+    portreg__put(out, portreg__name(k), k, m & PORTREG_ANY, bit,
                  portreg__port_of(k), portreg__range_hi(k),
                  portreg__fast_entry_id[k] + (m & (bit - 1u)), 1);
 }
@@ -532,7 +511,7 @@ PORTREG__NOINLINE static size_t portreg__fast_run(
         unsigned m = portreg__record_mask[k];
         if (m & bit) {
             if (n < max)
-                portreg__put(&out[n], portreg__port_name(k), k, m, bit, port,
+                portreg__put(&out[n], portreg__name(k), k, m, bit, port,
                              port, portreg__fast_entry_id[k] +
                              (m & (bit - 1u)), n == 0);
             n++;
@@ -684,10 +663,10 @@ size_t portreg_by_name(const char *name, size_t len, unsigned protos,
     }
     if (len > PORTREG_MAX_NAME_LEN)
         return 0;
+    /* a query with a NUL matches no name: the comparison sees to it (a
+     * NUL differs from a name's byte in more than 0x20, or from a space,
+     * which is no letter) */
     k = portreg__find(name, len, len > 1u ? (unsigned char)name[1] : 0u);
-    if (k != PORTREG__NONE &&
-        portreg__has_nul((const unsigned char *)name, len))
-        return 0;       /* no name holds a NUL: checked on a match alone */
     for (; k != PORTREG__NONE; k = portreg__next(k))
         n = portreg__expand(k, protos, out, max, n);
     return n;
@@ -740,7 +719,7 @@ PORTREG__NOINLINE static size_t portreg__expand_run(
         for (sel = m & protos & PORTREG_ANY; sel; sel &= sel - 1u) {
             unsigned bit = sel & (~sel + 1u);
             if (n < max)
-                portreg__put(&out[n], portreg__port_name(k), k, m, bit,
+                portreg__put(&out[n], portreg__name(k), k, m, bit,
                              port, port, id + portreg__before(m, bit),
                              !(seen & bit));
             n++;
@@ -906,6 +885,7 @@ static inline unsigned portreg__first_from(unsigned k, unsigned w,
     return PORTREG__NONE;
 }
 
+#if !PORTREG_FAST
 /* Whether record K, of port PORT (its low port) and protocol BIT, is the
  * first record covering PORT with BIT.  Where no range touches the port's
  * word, the port's earlier records are right before K. */
@@ -920,6 +900,7 @@ static int portreg__preferred(unsigned k, unsigned port, unsigned bit)
             return 0;
     return 1;
 }
+#endif
 
 /* portreg_name from the port index of every build.  The protocol string is
  * read only where the port has records: no mask has a bit of the 0 that a
@@ -939,7 +920,7 @@ PORTREG__BESIDE_FAST static const char *portreg__name_of_port(
             return NULL;
         k = portreg__first_from(k, w, port, portreg__proto(proto));
     }
-    return k == PORTREG__NONE ? NULL : portreg__port_name(k);
+    return k == PORTREG__NONE ? NULL : portreg__name(k);
 }
 
 const char *portreg_name(unsigned port, const char *proto)
