@@ -333,16 +333,14 @@ def _displace(groups):
 
 def fast_ports(ported, protocols, offsets):
     """The fast port index over PORTED, the records with a port, whose
-    names are at OFFSETS in the pool: {"base", "tags", "shift", "protos",
-    and per FAST_PROTOCOLS bit its column}.  Port p's slot is
-    base[p >> 3] + (p & 7) where tags[slot] == p, else p has no record for
-    a FAST_PROTOCOLS protocol the build holds; the groups of 8 ports share
-    the slots by row displacement.  A column holds per slot the port's
-    first record k with that protocol as offset << shift | general <<
-    (shift - 1) | k, general where by_port takes its general path
-    (_first_records), or FAST_NONE.  Slots no port uses have tag 0xffff
-    and FAST_NONE: a port without records that lands on one answers as it
-    would without it."""
+    names are at OFFSETS in the pool: {"base", "bits", "shift", "protos",
+    and per FAST_PROTOCOLS bit its column}.  bit p of bits (32 a word) is
+    set where port p has a record for a FAST_PROTOCOLS protocol the build
+    holds; such a port's slot is base[p >> 3] + (p & 7), the groups of 8
+    ports sharing the slots by row displacement.  A column holds per slot
+    the port's first record k with that protocol as offset << shift |
+    general << (shift - 1) | k, general where by_port takes its general
+    path (_first_records), or FAST_NONE (also in the slots no port uses)."""
     bits = [PROTO_BIT[p] for p in FAST_PROTOCOLS if PROTO_BIT[p] & protocols]
     first = _first_records(ported, bits)
     used = sorted({port for port, _ in first})
@@ -356,15 +354,13 @@ def fast_ports(ported, protocols, offsets):
     if nslots > 0xffff:
         raise TablesError("the fast port index needs %d slots, more than "
                           "65,535" % nslots)
-    tags = [0xffff] * nslots
-    for port in used:
-        tags[base[port >> 3] + (port & 7)] = port
+    words = _bitmap(used, (8 * ngroups + 31) // 32)
     shift = 1 + max(len(ported) - 1, 1).bit_length()
     most = max([offsets[k] for k in range(len(ported))] or [0])
     if most >= (1 << (32 - shift)) - 1:
         raise TablesError("the fast port index cannot hold name offset %d "
                           "beside %d records in 32 bits" % (most, len(ported)))
-    out = {"base": base, "tags": tags, "shift": shift, "protos": sum(bits)}
+    out = {"base": base, "bits": words, "shift": shift, "protos": sum(bits)}
     for p in FAST_PROTOCOLS:
         b = PROTO_BIT[p]
         col = [FAST_NONE] * nslots
@@ -390,12 +386,13 @@ def _fast_port_index(model, name_offsets):
                "bit and the record", FAST),
         Define("PORTREG__FAST_NONE", "0x%08xu" % FAST_NONE,
                "fast columns: no record", FAST),
+        Table("fast_port_bits", "bit i of word w set where port 32w + i "
+              "has a tcp or udp record", tuple(fast["bits"]) or (0,),
+              "fast port index", ctype="uint32_t", when=FAST, fmt="0x%08xu",
+              per_line=6),
         Table("fast_port_base", "per 8 ports, the slot of its first port: "
-              "port p's slot is base + (p & 7) where its tag is p",
+              "a port with a bit in fast_port_bits is in slot base + (p & 7)",
               tuple(fast["base"]) or (0,), "fast port index",
-              ctype="uint16_t", when=FAST),
-        Table("fast_port_tag", "each slot's port, 0xffff for a free slot",
-              tuple(fast["tags"]) or (0xffff,), "fast port index",
               ctype="uint16_t", when=FAST)]
     for p in FAST_PROTOCOLS:
         out.append(Table(

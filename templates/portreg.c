@@ -472,15 +472,15 @@ static inline const uint32_t *portreg__fast_column(unsigned p)
 static const size_t portreg__fast_ports = PORTREG__FAST_PORTS;
 
 /* PORT's slot in the fast columns, or PORTREG__NO_SLOT where it has no tcp
- * or udp record: its group of 8's base plus its place in the group, where
- * the slot's tag is PORT (the groups overlap; gen/tables.py's _displace). */
+ * or udp record: its group of 8's base plus its place in the group (the
+ * groups overlap; gen/tables.py's _displace).  The bit and the base are
+ * read side by side. */
 static inline unsigned portreg__fast_slot(unsigned port)
 {
-    unsigned i;
-    if (port >= portreg__fast_ports)
+    if (port >= portreg__fast_ports ||
+        !(portreg__fast_port_bits[port >> 5] >> (port & 31u) & 1u))
         return PORTREG__NO_SLOT;
-    i = portreg__fast_port_base[port >> 3] + (port & 7u);
-    return portreg__fast_port_tag[i] == port ? i : PORTREG__NO_SLOT;
+    return portreg__fast_port_base[port >> 3] + (port & 7u);
 }
 
 /* A fast column entry's record, and its general bit: by_port takes the
@@ -511,8 +511,8 @@ PORTREG__NOINLINE static size_t portreg__fast_run(
         unsigned m = portreg__record_mask[k];
         if (m & bit) {
             if (n < max)
-                portreg__put(&out[n], portreg__name(k), k, m, bit, port,
-                             port, portreg__fast_entry_id[k] +
+                portreg__put(&out[n], portreg__name(k), k, m & PORTREG_ANY,
+                             bit, port, port, portreg__fast_entry_id[k] +
                              (m & (bit - 1u)), n == 0);
             n++;
         }
@@ -749,45 +749,68 @@ PORTREG__BESIDE_FAST static size_t portreg__by_port_of(
                                out == NULL ? 0 : max);
 }
 
+#if PORTREG_FAST
+/* portreg_by_port for the fast column entry E of PORT (PROTOS tcp or udp)
+ * that is general, or with no room in OUT: kept off the common path. */
+PORTREG__NOINLINE static size_t portreg__fast_other(
+    uint32_t e, unsigned port, unsigned protos, struct portreg_entry *out,
+    size_t max)
+{
+    unsigned w = port >> 5;
+    if (e == PORTREG__FAST_NONE)
+        return 0;
+    if (!(e & PORTREG__FAST_GENERAL))
+        return 1;           /* one entry, and no room for it */
+    if (portreg__port_word_first[w] & PORTREG__RANGE_WORD)
+        return portreg__by_port_of(port, protos, out, max);
+    return portreg__fast_run(PORTREG__FAST_RECORD(e), portreg__base(w + 1u),
+                             port, protos, out, out == NULL ? 0 : max);
+}
+#endif
+
+#if PORTREG_FAST
+/* portreg_by_port for BIT, tcp or udp, whose fast column is COL: inlined
+ * once for each, so that BIT is a constant. */
+static inline size_t portreg__fast_by_port(const uint32_t *col, unsigned bit,
+                                           unsigned port,
+                                           struct portreg_entry *out,
+                                           size_t max)
+{
+    unsigned i, k, m;
+    uint32_t e;
+    if ((i = portreg__fast_slot(port)) == PORTREG__NO_SLOT)
+        return 0;
+    e = col[i];
+    if ((e & PORTREG__FAST_GENERAL) || out == NULL || max == 0)
+        return portreg__fast_other(e, port, bit, out, max);
+    /* the common case: one record, so one entry, preferred (for a range:
+     * the first of its low port, or the generator sets the general bit).
+     * The record's entries before BIT's are M & (BIT - 1): udp's follows
+     * tcp's. */
+    k = PORTREG__FAST_RECORD(e);
+    m = portreg__record_mask[k];
+    if (m & PORTREG__RANGE)
+        portreg__fast_range(out, k, m, bit);
+    else
+        portreg__put(out, portreg__names + (e >> PORTREG__FAST_SHIFT), k,
+                     m & PORTREG_ANY, bit, port, port,
+                     portreg__fast_entry_id[k] + (m & (bit - 1u)), 1);
+    return 1;
+}
+#endif
+
 size_t portreg_by_port(unsigned port, unsigned protos,
                        struct portreg_entry *out, size_t max)
 {
 #if PORTREG_FAST
-    const uint32_t *col = portreg__fast_column(protos);
-    unsigned i, k;
-    uint32_t e;
-    if (col == NULL)        /* not tcp or udp alone */
-        return portreg__by_port_of(port, protos, out, max);
-    if ((i = portreg__fast_slot(port)) == PORTREG__NO_SLOT)
-        return 0;
-    e = col[i];
-    k = PORTREG__FAST_RECORD(e);
-    if (e & PORTREG__FAST_GENERAL) {
-        unsigned w = port >> 5;
-        if (e == PORTREG__FAST_NONE)
-            return 0;
-        if (portreg__port_word_first[w] & PORTREG__RANGE_WORD)
-            return portreg__by_port_of(port, protos, out, max);
-        return portreg__fast_run(k, portreg__base(w + 1u), port, protos,
-                                 out, out == NULL ? 0 : max);
-    }
-    /* the common case: one record, so one entry, preferred (for a range:
-     * the first of its low port, or the generator sets the general bit).
-     * With PROTOS one bit of tcp and udp, the record's entries before it
-     * are M & (PROTOS - 1). */
-    if (out != NULL && max > 0) {
-        unsigned m = portreg__record_mask[k];
-        if (m & PORTREG__RANGE)
-            portreg__fast_range(out, k, m, protos);
-        else
-            portreg__put(out, portreg__names + (e >> PORTREG__FAST_SHIFT), k,
-                         m & PORTREG_ANY, protos, port, port,
-                         portreg__fast_entry_id[k] + (m & (protos - 1u)), 1);
-    }
-    return 1;
-#else
-    return portreg__by_port_of(port, protos, out, max);
+    if (protos == PORTREG_TCP && (PORTREG__FAST_PROTOS & PORTREG_TCP) != 0)
+        return portreg__fast_by_port(portreg__fast_tcp_first, PORTREG_TCP,
+                                     port, out, max);
+    if (protos == PORTREG_UDP && (PORTREG__FAST_PROTOS & PORTREG_UDP) != 0)
+        return portreg__fast_by_port(portreg__fast_udp_first, PORTREG_UDP,
+                                     port, out, max);
 #endif
+    return portreg__by_port_of(port, protos, out, max);
 }
 
 /* The protocol string is read only for a name that is found. */

@@ -84,7 +84,7 @@ class Literals(unittest.TestCase):
 class FastIndex(unittest.TestCase):
     """tables.fast_ports on records worked out by hand."""
 
-    def test_displaced_groups_tags_and_columns(self):
+    def test_displaced_groups_bits_and_columns(self):
         from gen import model as m
 
         def rec(lo, hi, mask):
@@ -102,7 +102,7 @@ class FastIndex(unittest.TestCase):
         # group 1 (ports 9, 10, 11) is the fullest: slots 1-3 from base 0;
         # group 0 (port 3) cannot take slot 3, so base 1 puts it in slot 4
         self.assertEqual(f["base"], [1, 0])
-        self.assertEqual(f["tags"], [0xffff, 9, 10, 11, 3] + [0xffff] * 4)
+        self.assertEqual(f["bits"], [1 << 3 | 1 << 9 | 1 << 10 | 1 << 11])
         self.assertEqual(f["protos"], tcp | udp)
         # 5 records: 3 bits of record, the general bit 8, offsets from 16
         self.assertEqual(f["shift"], 4)
@@ -115,11 +115,11 @@ class FastIndex(unittest.TestCase):
                                   20 << 4 | 2, 0] + [none] * 4)
         # a build without udp: port 3 alone, in slot 3 of base 0
         f = tables.fast_ports(recs, tcp, offsets)
-        self.assertEqual((f["base"], f["tags"][3], f[tcp][3], f[udp]),
-                         ([0], 3, 8, []))
+        self.assertEqual((f["base"], f["bits"], f[tcp][3], f[udp]),
+                         ([0], [1 << 3], 8, []))
         # nothing with tcp or udp: no slots at all
         f = tables.fast_ports(recs[4:], tcp | udp | sctp, offsets)
-        self.assertEqual((f["base"], f["tags"], f["protos"]),
+        self.assertEqual((f["base"], f["bits"], f["protos"]),
                          ([], [], tcp | udp))
 
     def test_too_many_records_for_the_offsets(self):
