@@ -118,7 +118,7 @@ size: $(OUT)/registry.id | tools-gen tools-arm
 	    --cc $(CC)
 dist: $(OUT)/.generated
 	$(PYTHON) -m gen dist --out $(OUT)
-figures:    # out/size.md and out/bench/results.md into the docs
+figures:    # make size's and make bench's tables (out/*.md) into the docs
 	$(PYTHON) -m gen figures README.md gen/README.md
 
 VERSION = $$(sed -n 's/^__version__ = "\(.*\)"/\1/p' gen/__init__.py)

@@ -133,9 +133,27 @@ def markdown(name, date, rows):
     return "\n".join(out) + "\n"
 
 
+def totals(name, date, rows):
+    """Each build's total bytes per target, as Markdown for the README (the
+    parts are size.md's)."""
+    targets = list(dict.fromkeys(t for _, t, _, _, _ in rows))
+    builds = list(dict.fromkeys(b for b, _, _, _, _ in rows))
+    got = {(b, t): sec["text"] + sec["rodata"] + sec["data"] + sec["bss"]
+           for b, t, _, sec, _ in rows}
+    out = ["On the %s registry (%s), `make size`, bytes of portreg.o "
+           "(host: -O2, with PORTREG_FAST; the others -Os):" % (date, name),
+           "", "| build | %s |" % " | ".join(targets),
+           "| --- |" + " ---: |" * len(targets)]
+    for b in builds:
+        out.append("| %s | %s |" % (b, " | ".join(
+            "{:,}".format(got[b, t]) if (b, t) in got else "" for t in targets)))
+    return "\n".join(out) + "\n"
+
+
 def main(args, reg):
     """python3 -m gen size, for a load.Registry: the table on stdout and,
-    as Markdown, in OUT/size.md."""
+    as Markdown, in OUT/size.md (and each build's totals in
+    OUT/size-totals.md)."""
     try:
         rows = run(reg, args.out, args.gperf, args.cc)
     except subprocess.CalledProcessError as e:
@@ -146,5 +164,8 @@ def main(args, reg):
     path = os.path.join(args.out, "size.md")
     with open(path, "w", encoding="utf-8") as f:
         f.write(markdown(reg.filename, reg.date, rows))
-    print("wrote %s" % path)
+    with open(os.path.join(args.out, "size-totals.md"), "w",
+              encoding="utf-8") as f:
+        f.write(totals(reg.filename, reg.date, rows))
+    print("wrote %s and size-totals.md" % path)
     return 0
