@@ -221,12 +221,12 @@ def _records(model):
               "records"),
         Table("high_byte_first", "the first record whose port is >= 256h "
               "(h = 256: the number of records with a port)",
-              tuple(high_first), "records", ctype="uint16_t"),
+              tuple(high_first), "records", ctype="uint16_t", when=COMPACT),
         Table("high_byte_guess", "the port's high byte of record 32j, where "
               "the search for a record's high byte starts",
               tuple(recs[k].port_lo >> 8 if k < ported else 0
                     for k in range(0, len(recs), 32)), "records",
-              ctype="uint8_t", per_line=16),
+              ctype="uint8_t", per_line=16, when=COMPACT),
     ]
 
 
