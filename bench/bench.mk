@@ -2,13 +2,16 @@
 # linear scan, a direct 65,536-entry table and one gperf table over all
 # names; and the C library's getservbyname_r/getservbyport_r through
 # portreg's NSS module, nss_db, nss_files with the registry as
-# /etc/services and with Debian's netbase.  One table,
-# out/bench/results.csv, results.md and results.svg.  BENCH_QUICK=1: a few
+# /etc/services and with Debian's netbase; by time on make bench's query
+# sets and on a warm set, and by callgrind instructions.  One table,
+# out/bench/results.csv, results.md and results.svg, then bench/run.py's
+# targets and whether each holds (targets.md).  BENCH_QUICK=1: a few
 # seconds, no monolithic gperf (it takes gperf ~20 s to build).
 # Included by the top-level Makefile.
 .PHONY: bench check-bench
 
-BENCH_DIR = $(OUT)/bench
+# a quick run writes out/bench-quick/, keeping make bench's figures
+BENCH_DIR = $(OUT)/bench$(if $(BENCH_QUICK),-quick)
 BENCH_QUICK ?=
 BENCH_CFLAGS ?=
 bench: $(OUT)/.generated $(OUT)/portreg $(OUT)/libnss_portreg.so.2
