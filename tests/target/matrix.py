@@ -77,7 +77,7 @@ def targets(tmp):
     return [
         Target("i386", "32-bit x86, little-endian (gcc -m32)",
                ["gcc", "-m32", "-idirafter", i386],
-               (("libc6-dev-i386", "/usr/include/i386-linux-gnu/gnu/stubs-32.h"),
+               (("libc6-dev-i386", "/usr/include/x86_64-linux-gnu/gnu/stubs-32.h"),
                 ("lib32gcc-12-dev", "/usr/lib/gcc/x86_64-linux-gnu/12/32/libgcc.a")),
                []),
         Target("aarch64", "64-bit ARM Linux (qemu-aarch64)",
