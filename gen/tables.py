@@ -339,8 +339,11 @@ def fast_ports(ported, protocols, offsets):
     holds; such a port's slot is base[p >> 3] + (p & 7), the groups of 8
     ports sharing the slots by row displacement.  A column holds per slot
     the port's first record k with that protocol as offset << shift |
-    general << (shift - 1) | k, general where by_port takes its general
-    path (_first_records), or FAST_NONE (also in the slots no port uses)."""
+    general << (shift - 1) | range << (shift - 2) | k, general where
+    by_port takes its general path (_first_records), range where its one
+    entry is a range record's (both send by_port out of line, so that its
+    common path reads no record mask), or FAST_NONE (also in the slots no
+    port uses)."""
     bits = [PROTO_BIT[p] for p in FAST_PROTOCOLS if PROTO_BIT[p] & protocols]
     first = _first_records(ported, bits)
     used = sorted({port for port, _ in first})
@@ -355,7 +358,7 @@ def fast_ports(ported, protocols, offsets):
         raise TablesError("the fast port index needs %d slots, more than "
                           "65,535" % nslots)
     words = _bitmap(used, (8 * ngroups + 31) // 32)
-    shift = 1 + max(len(ported) - 1, 1).bit_length()
+    shift = 2 + max(len(ported) - 1, 1).bit_length()
     most = max([offsets[k] for k in range(len(ported))] or [0])
     if most >= (1 << (32 - shift)) - 1:
         raise TablesError("the fast port index cannot hold name offset %d "
@@ -368,7 +371,8 @@ def fast_ports(ported, protocols, offsets):
             if (port, b) in first:
                 k, one = first[port, b]
                 col[base[port >> 3] + (port & 7)] = (
-                    offsets[k] << shift | (not one) << (shift - 1) | k)
+                    offsets[k] << shift | (not one) << (shift - 1) |
+                    (one and ported[k].is_range) << (shift - 2) | k)
         out[b] = col if b in bits else []
     return out
 
@@ -383,7 +387,7 @@ def _fast_port_index(model, name_offsets):
                "ports that fast_port_base covers", FAST),
         Define("PORTREG__FAST_SHIFT", "%du" % fast["shift"],
                "fast columns: the name offset's place, above the general "
-               "bit and the record", FAST),
+               "and range bits and the record", FAST),
         Define("PORTREG__FAST_NONE", "0x%08xu" % FAST_NONE,
                "fast columns: no record", FAST),
         Table("fast_port_bits", "bit i of word w set where port 32w + i "
@@ -398,8 +402,8 @@ def _fast_port_index(model, name_offsets):
         out.append(Table(
             "fast_%s_first" % p, "per slot, its port's first %s record k: "
             "name offset << PORTREG__FAST_SHIFT | k, with PORTREG__FAST_"
-            "GENERAL where by_port takes its general path; or "
-            "PORTREG__FAST_NONE" % p,
+            "GENERAL where by_port takes its general path, PORTREG__FAST_"
+            "RANGE where k is a range; or PORTREG__FAST_NONE" % p,
             tuple(fast[PROTO_BIT[p]]) or (FAST_NONE,), "fast port index",
             ctype="uint32_t", when=FAST, fmt="0x%08xu", per_line=6))
     return out + [

@@ -483,10 +483,12 @@ static inline unsigned portreg__fast_slot(unsigned port)
     return portreg__fast_port_base[port >> 3] + (port & 7u);
 }
 
-/* A fast column entry's record, and its general bit: by_port takes the
- * general path (more records cover the port; PORTREG__FAST_NONE has it). */
+/* A fast column entry's general bit: by_port takes the general path (more
+ * records cover the port; PORTREG__FAST_NONE has it); its range bit: the
+ * port's one entry is a range record's; and its record. */
 #define PORTREG__FAST_GENERAL (1u << (PORTREG__FAST_SHIFT - 1u))
-#define PORTREG__FAST_RECORD(e) ((unsigned)(e) & (PORTREG__FAST_GENERAL - 1u))
+#define PORTREG__FAST_RANGE (1u << (PORTREG__FAST_SHIFT - 2u))
+#define PORTREG__FAST_RECORD(e) ((unsigned)(e) & (PORTREG__FAST_RANGE - 1u))
 
 /* The entry for BIT (one of tcp and udp) of range record K (mask M), the
  * first record of its low port with BIT, to OUT.  Out of line: it keeps
@@ -751,20 +753,24 @@ PORTREG__BESIDE_FAST static size_t portreg__by_port_of(
 
 #if PORTREG_FAST
 /* portreg_by_port for the fast column entry E of PORT (PROTOS tcp or udp)
- * that is general, or with no room in OUT: kept off the common path. */
+ * that is general or a range's, or with no room in OUT: kept off the
+ * common path. */
 PORTREG__NOINLINE static size_t portreg__fast_other(
     uint32_t e, unsigned port, unsigned protos, struct portreg_entry *out,
     size_t max)
 {
-    unsigned w = port >> 5;
+    unsigned w = port >> 5, k = PORTREG__FAST_RECORD(e);
     if (e == PORTREG__FAST_NONE)
         return 0;
-    if (!(e & PORTREG__FAST_GENERAL))
-        return 1;           /* one entry, and no room for it */
+    if (!(e & PORTREG__FAST_GENERAL)) {     /* one entry */
+        if (out != NULL && max != 0)
+            portreg__fast_range(out, k, portreg__record_mask[k], protos);
+        return 1;
+    }
     if (portreg__port_word_first[w] & PORTREG__RANGE_WORD)
         return portreg__by_port_of(port, protos, out, max);
-    return portreg__fast_run(PORTREG__FAST_RECORD(e), portreg__base(w + 1u),
-                             port, protos, out, out == NULL ? 0 : max);
+    return portreg__fast_run(k, portreg__base(w + 1u), port, protos, out,
+                             out == NULL ? 0 : max);
 }
 #endif
 
@@ -781,20 +787,17 @@ static inline size_t portreg__fast_by_port(const uint32_t *col, unsigned bit,
     if ((i = portreg__fast_slot(port)) == PORTREG__NO_SLOT)
         return 0;
     e = col[i];
-    if ((e & PORTREG__FAST_GENERAL) || out == NULL || max == 0)
+    if ((e & (PORTREG__FAST_GENERAL | PORTREG__FAST_RANGE)) || out == NULL ||
+        max == 0)
         return portreg__fast_other(e, port, bit, out, max);
-    /* the common case: one record, so one entry, preferred (for a range:
-     * the first of its low port, or the generator sets the general bit).
-     * The record's entries before BIT's are M & (BIT - 1): udp's follows
-     * tcp's. */
+    /* the common case: one one-port record, so one entry, preferred.  The
+     * record's entries before BIT's are M & (BIT - 1): udp's follows tcp's
+     * (tcp's reads no mask). */
     k = PORTREG__FAST_RECORD(e);
-    m = portreg__record_mask[k];
-    if (m & PORTREG__RANGE)
-        portreg__fast_range(out, k, m, bit);
-    else
-        portreg__put(out, portreg__names + (e >> PORTREG__FAST_SHIFT), k,
-                     m & PORTREG_ANY, bit, port, port,
-                     portreg__fast_entry_id[k] + (m & (bit - 1u)), 1);
+    m = bit == PORTREG_TCP ? 0u : portreg__record_mask[k];
+    portreg__put(out, portreg__names + (e >> PORTREG__FAST_SHIFT), k,
+                 m & PORTREG_ANY, bit, port, port,
+                 portreg__fast_entry_id[k] + (m & (bit - 1u)), 1);
     return 1;
 }
 #endif

@@ -104,19 +104,21 @@ class FastIndex(unittest.TestCase):
         self.assertEqual(f["base"], [1, 0])
         self.assertEqual(f["bits"], [1 << 3 | 1 << 9 | 1 << 10 | 1 << 11])
         self.assertEqual(f["protos"], tcp | udp)
-        # 5 records: 3 bits of record, the general bit 8, offsets from 16
-        self.assertEqual(f["shift"], 4)
+        # 5 records: 3 bits of record, the range bit 8, the general bit 16,
+        # offsets from 32
+        self.assertEqual(f["shift"], 5)
         none = tables.FAST_NONE
         # 3/tcp has two records: general
-        self.assertEqual(f[tcp], [none] * 4 + [8] + [none] * 4)
-        # 9/udp and 11/udp: the range alone (its low port's first record);
-        # 10/udp: the range and record 3, general; 3/udp: record 0 alone
-        self.assertEqual(f[udp], [none, 20 << 4 | 2, 20 << 4 | 8 | 2,
-                                  20 << 4 | 2, 0] + [none] * 4)
+        self.assertEqual(f[tcp], [none] * 4 + [16] + [none] * 4)
+        # 9/udp and 11/udp: the range alone (its low port's first record),
+        # so the range bit; 10/udp: the range and record 3, general (not
+        # range: that bit is for one entry); 3/udp: record 0 alone
+        self.assertEqual(f[udp], [none, 20 << 5 | 8 | 2, 20 << 5 | 16 | 2,
+                                  20 << 5 | 8 | 2, 0] + [none] * 4)
         # a build without udp: port 3 alone, in slot 3 of base 0
         f = tables.fast_ports(recs, tcp, offsets)
         self.assertEqual((f["base"], f["bits"], f[tcp][3], f[udp]),
-                         ([0], [1 << 3], 8, []))
+                         ([0], [1 << 3], 16, []))
         # nothing with tcp or udp: no slots at all
         f = tables.fast_ports(recs[4:], tcp | udp | sctp, offsets)
         self.assertEqual((f["base"], f["bits"], f["protos"]),
@@ -126,9 +128,13 @@ class FastIndex(unittest.TestCase):
         from gen import model as m
         r = m.Record(first_id=0, name_id=0, name="a", description="",
                      port_lo=1, port_hi=1, protos=1, has_port=True)
-        # one record: shift 2, so offsets need fewer than 30 bits
+        # one record: shift 3, so offsets need fewer than 29 bits
         with self.assertRaises(tables.TablesError):
-            tables.fast_ports([r], 1, [(1 << 30) - 1])
+            tables.fast_ports([r], 1, [(1 << 29) - 1])
+        # the largest that fits: port 1 in slot 1 of the group at base 0
+        none = tables.FAST_NONE
+        self.assertEqual(tables.fast_ports([r], 1, [(1 << 29) - 2])[1],
+                         [none, ((1 << 29) - 2) << 3] + [none] * 6)
 
 
 class FastNames(unittest.TestCase):
