@@ -121,6 +121,28 @@ def parser():
     p = argparse.ArgumentParser(prog="python3 -m gen",
                                 description="portreg's generator")
     sub = p.add_subparsers(dest="command", required=True)
+    _generate_parser(sub)
+    _maintenance_parsers(sub)
+    z = sub.add_parser("size", help="bytes per profile, host and Cortex-M4")
+    z.add_argument("--registry", required=True)
+    z.add_argument("--out", default="out")
+    z.add_argument("--gperf", default="gperf")
+    z.add_argument("--cc", default=os.environ.get("CC", "cc"))
+    z.add_argument("--templates", default=TEMPLATES)
+    z.set_defaults(func=cmd_size)
+    t = sub.add_parser("dist", help="the tarball for firmware projects")
+    t.add_argument("--out", default="out")
+    t.add_argument("--templates", default=TEMPLATES)
+    t.set_defaults(func=cmd_dist)
+    f = sub.add_parser("figures", help="make size's and make bench's tables "
+                       "into the docs")
+    f.add_argument("docs", nargs="+")
+    f.set_defaults(func=cmd_figures)
+    return p
+
+
+def _generate_parser(sub):
+    """generate, and check (its options alone)."""
     g = sub.add_parser("generate", help="registry CSV -> out/")
     g.add_argument("--registry", required=True, help="the registry CSV")
     g.add_argument("--out", default="out", help="output folder")
@@ -145,12 +167,18 @@ def parser():
                 "--columns", "--overlay"):
         c.add_argument(opt, default="minimal" if opt == "--profile" else "")
     c.set_defaults(func=cmd_check)
+
+
+def _maintenance_parsers(sub):
+    """obtain, diff and update: the registry's versions."""
     o = sub.add_parser("obtain", help="put a registry CSV at --dest")
     o.add_argument("--dest", required=True)
     o.add_argument("--mirror", default=registry.MIRROR)
     o.add_argument("--url", default=registry.OFFICIAL_URL)
     o.set_defaults(func=cmd_obtain)
-    d = sub.add_parser("diff", help="what changed between two versions")
+    d = sub.add_parser("diff", help="what changed between two versions",
+                       epilog=diff.HELP,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
     d.add_argument("old")
     d.add_argument("new")
     fmt = d.add_mutually_exclusive_group()
@@ -172,22 +200,6 @@ def parser():
     u.add_argument("--versions", default=registry.VERSIONS,
                    help="the list of known versions to add the new one to")
     u.set_defaults(func=cmd_update)
-    z = sub.add_parser("size", help="bytes per profile, host and Cortex-M4")
-    z.add_argument("--registry", required=True)
-    z.add_argument("--out", default="out")
-    z.add_argument("--gperf", default="gperf")
-    z.add_argument("--cc", default=os.environ.get("CC", "cc"))
-    z.add_argument("--templates", default=TEMPLATES)
-    z.set_defaults(func=cmd_size)
-    t = sub.add_parser("dist", help="the tarball for firmware projects")
-    t.add_argument("--out", default="out")
-    t.add_argument("--templates", default=TEMPLATES)
-    t.set_defaults(func=cmd_dist)
-    f = sub.add_parser("figures", help="make size's and make bench's tables "
-                       "into the docs")
-    f.add_argument("docs", nargs="+")
-    f.set_defaults(func=cmd_figures)
-    return p
 
 
 def main(argv=None):

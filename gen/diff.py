@@ -28,6 +28,23 @@ KINDS = ("added", "removed", "renamed", "moved", "portless", "ported",
          "changed", "status")
 SHOWN = 60      # characters of a changed value the text report shows
 
+# python3 -m gen diff --help's epilog: the kinds and the JSON fields
+HELP = """kinds: added, removed, renamed (same port and protocol, new name), moved
+(same name and protocol, another port), portless (a name's ports given back,
+the name kept as a name-only row) and ported (the reverse), changed (the same
+assignment with other columns: each column's old and new value), status
+(ports that no named row covers in either version, turned reserved or
+unassigned).  Named rows are matched by (folded name, protocol, port), then
+portless and ported names, then (folded name, protocol) for moves, then
+(port, protocol) for renames.
+
+--json: an array of objects with kind, name, proto ("tcp", "udp", "sctp",
+"dccp" or ""), port ("80", "6000-6063" or ""), and by kind: old_name
+(renamed), old_port (moved), old_rows and new_rows (portless, ported:
+"831/tcp", "-/-"), fields (changed: {"Description": {"old": ..., "new":
+...}}, whole values), old_status and status (status; proto "" there means
+every protocol)."""
+
 
 def _around(old, new):
     """OLD and NEW as the text report shows them: at most SHOWN characters
