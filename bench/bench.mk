@@ -5,8 +5,9 @@
 # /etc/services and with Debian's netbase; by time on make bench's query
 # sets and on a warm set, and by callgrind instructions.  One table,
 # out/bench/results.csv, results.md, nss.md and results.svg, then
-# bench/run.py's targets and whether each holds (targets.md).  BENCH_QUICK=1: a few
-# seconds, no monolithic gperf (it takes gperf ~20 s to build).
+# bench/run.py's targets and whether each holds (targets.md).
+# BENCH_QUICK=1: a few seconds, no monolithic gperf (it takes gperf ~20 s
+# to build).
 # Included by the top-level Makefile.
 .PHONY: bench check-bench
 

@@ -472,9 +472,8 @@ def main():
         print("%-30s %.2f s" % (what, secs))
     for n in notes:
         print("note: " + n)
-    print("wrote results.csv, results.md, nss.md, results.svg and targets.md "
-          "in %s"
-          % a.out)
+    print("wrote results.csv, results.md, nss.md, results.svg and "
+          "targets.md in %s" % a.out)
     return 0
 
 

@@ -762,7 +762,9 @@ PORTREG__NOINLINE static size_t portreg__fast_other(
     unsigned w = port >> 5, k = PORTREG__FAST_RECORD(e);
     if (e == PORTREG__FAST_NONE)
         return 0;
-    if (!(e & PORTREG__FAST_GENERAL)) {     /* one entry */
+    if (!(e & PORTREG__FAST_GENERAL)) {
+        /* one entry; with room, a range's (a one-port record's is written
+         * by portreg__fast_by_port itself) */
         if (out != NULL && max != 0)
             portreg__fast_range(out, k, portreg__record_mask[k], protos);
         return 1;
@@ -792,9 +794,9 @@ static inline size_t portreg__fast_by_port(const uint32_t *col, unsigned bit,
         return portreg__fast_other(e, port, bit, out, max);
     /* the common case: one one-port record, so one entry, preferred.  The
      * record's entries before BIT's are M & (BIT - 1): udp's follows tcp's
-     * (tcp's reads no mask). */
+     * (for tcp that is 0, and the mask is not read). */
     k = PORTREG__FAST_RECORD(e);
-    m = bit == PORTREG_TCP ? 0u : portreg__record_mask[k];
+    m = portreg__record_mask[k];
     portreg__put(out, portreg__names + (e >> PORTREG__FAST_SHIFT), k,
                  m & PORTREG_ANY, bit, port, port,
                  portreg__fast_entry_id[k] + (m & (bit - 1u)), 1);
