@@ -1,13 +1,19 @@
 """Run gperf on each name bucket and read back what portreg needs.
 
 Input: the model's buckets of names and the gperf command.  Output: Hashes:
-per bucket its slot count (gperf's MAX_HASH_VALUE + 1) and the C text of its
-hash function, per name its slot in its bucket, and the gperf inputs (written
-to out/gperf/ for reference).  gperf runs in a private temporary folder with
+per bucket its slot count (gperf's MAX_HASH_VALUE + 1) and its hash function
+as data (the association values and the key positions it reads), per name
+its slot in its bucket, and the gperf inputs (written to out/gperf/ for
+reference).  gperf runs in a private temporary folder with
 LC_ALL=C, relative paths and the one argument list GPERF_ARGS, so its output
 depends on nothing but the names and gperf's version.  Only the hash
-functions go into the C; gperf's keyword tables and lookup functions are
-left out (tables.py's slot tables replace them).
+functions' data goes into the C, where one function computes every
+bucket's hash (tables.py); gperf's keyword tables and lookup functions are
+left out (tables.py's slot tables replace them).  Each function is read
+back as gperf writes it: the length plus asso_values[str[P] + INC] for each
+key position P the name is longer than, plus asso_values[str[len - 1]]
+where the last byte is a key position; the values so computed must be
+gperf's slots for every name, or generation stops.
 """
 
 import dataclasses
@@ -36,7 +42,7 @@ class Hashes:
     inputs: tuple       # (file name, text) of each bucket's gperf input
     slots: tuple        # per bucket, its slot count; 0 for an empty one
     name_slot: tuple    # per name, its slot in its bucket
-    functions: tuple    # per non-empty bucket, (bucket, C hash function)
+    functions: tuple    # per bucket, its Function; None for an empty one
 
 
 def _env():
@@ -53,6 +59,14 @@ def version(gperf):
     return out.decode("ascii", "replace").splitlines()[0].strip()
 
 
+LAST = -1      # a key position: the name's last byte (gperf's $)
+
+_TERM = re.compile(r"asso_values\[\(unsigned char\)str\[(\d+|len - 1)\]"
+                   r"(?:\+(\d+))?\]")
+_ASSO = re.compile(r"static const unsigned (?:char|short|int) "
+                   r"asso_values\[\] =\s*\{([^}]*)\}")
+
+
 def keyword(s):
     """A name as a gperf keyword: quoted, every special byte in octal."""
     return '"%s"' % escape(s, "")
@@ -63,10 +77,44 @@ def prefix(bucket):
     return "portreg__%03d_" % bucket
 
 
-def _parse(bucket, members, out):
-    """(slot count, {name index: slot}, hash function) from gperf's
-    output OUT for BUCKET; gperf --pic names the string of slot N
-    pool_strN."""
+@dataclasses.dataclass(frozen=True)
+class Function:
+    """A bucket's gperf hash function as data."""
+    asso: tuple         # asso_values, () where it reads no byte
+    terms: tuple        # (key position or LAST, increment), highest first
+    length: bool        # whether it adds the name's length
+
+    def value(self, name):
+        """The hash of NAME (bytes), as gperf and portreg.c compute it."""
+        h = len(name) if self.length else 0
+        for pos, inc in self.terms:
+            if pos == LAST:
+                h += self.asso[name[-1] + inc]
+            elif pos < len(name):
+                h += self.asso[name[pos] + inc]
+        return h
+
+
+def _function(bucket, fn):
+    """gperf's hash function FN (C text) as a Function."""
+    table = _ASSO.search(fn)
+    body = fn[table.end():] if table else fn
+    terms = tuple(sorted(((LAST if p == "len - 1" else int(p), int(i or 0))
+                          for p, i in _TERM.findall(body)), reverse=True))
+    asso = tuple(int(v) for v in table.group(1).replace(",", " ").split()) \
+        if table else ()
+    length = re.search(r"hval = len;|return len\b", body) is not None
+    if not (length or re.search(r"return 0;", body)) or \
+            len({p for p, _ in terms}) != len(terms) or (terms and len(
+                asso) < 256 + max(i for _, i in terms)):
+        raise GperfError("gperf's hash function for bucket %d is not of the "
+                         "form this generator reads" % bucket)
+    return Function(asso, terms, length)
+
+
+def _parse(bucket, members, spellings, out):
+    """(slot count, {name index: slot}, Function) from gperf's output OUT
+    for BUCKET; gperf --pic names the string of slot N pool_strN."""
     pre = prefix(bucket)
     found = re.findall(r"->%spool_str(\d+), (\d+)\}" % pre, out)
     if sorted(int(i) for _, i in found) != sorted(members):
@@ -83,7 +131,13 @@ def _parse(bucket, members, out):
     if any(s >= slots for s in slot_of.values()):
         raise GperfError("gperf put a keyword of bucket %d past "
                          "MAX_HASH_VALUE" % bucket)
-    return slots, slot_of, fn.group(0).rstrip("\n")
+    function = _function(bucket, fn.group(0))
+    for i, s in slot_of.items():
+        if function.value(spellings[i].encode("utf-8")) != s:
+            raise GperfError("gperf's hash function for bucket %d, read as "
+                             "data, puts %r in another slot than gperf's "
+                             "table" % (bucket, spellings[i]))
+    return slots, slot_of, function
 
 
 def _run(tmp, gperf, bucket, text):
@@ -108,8 +162,9 @@ def hash_buckets(buckets, spellings, gperf="gperf"):
     """Hashes for BUCKETS (per bucket, the indices into SPELLINGS of its
     names)."""
     ver = version(gperf)
-    inputs, functions = [], []
+    inputs = []
     slots = [0] * len(buckets)
+    functions = [None] * len(buckets)
     name_slot = [None] * len(spellings)
     with tempfile.TemporaryDirectory(prefix="portreg-gperf-") as tmp:
         for b, members in enumerate(buckets):
@@ -120,9 +175,9 @@ def hash_buckets(buckets, spellings, gperf="gperf"):
                             for i in members) + "%%\n")
             src, out = _run(tmp, gperf, b, text)
             inputs.append((src, text))
-            slots[b], slot_of, fn = _parse(b, members, out)
+            slots[b], slot_of, functions[b] = _parse(
+                b, members, spellings, out)
             for i, s in slot_of.items():
                 name_slot[i] = s
-            functions.append((b, fn))
     return Hashes(ver, tuple(inputs), tuple(slots), tuple(name_slot),
                   tuple(functions))

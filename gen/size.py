@@ -37,8 +37,7 @@ TARGETS = (
 )
 WARN = ["-std=c99", "-Wall", "-Wextra", "-Werror"]
 # The parts of a build, in the order of the table's columns; each table's
-# part comes from gen/tables.py, gperf's association tables (asso_values,
-# static inside its hash functions) are the name index's.
+# part comes from gen/tables.py.
 PARTS = ("names", "descriptions", "name index", "records", "port index",
          "fast port index", "fast name index", "reserved", "other columns")
 SOURCE = os.path.join(os.path.dirname(os.path.dirname(
@@ -70,7 +69,7 @@ def parts(nm_tool, obj, part_of):
         if len(f) != 4 or f[2].lower() != "r":
             continue
         name = re.sub(r"\.[0-9]+$", "", f[3])     # static locals: x.0
-        part = "name index" if name == "asso_values" else part_of.get(name)
+        part = part_of.get(name)
         if part in got:
             got[part] += int(f[1], 16)
     return got

@@ -4,9 +4,9 @@ Input: a model.Model and the gperf.Hashes of its buckets.  Output: Tables,
 an ordered list of items that emit.py formats into portreg_tables.c.h without
 deciding anything: Define (a macro), Table (a static const array: its name,
 C type, values and a one-line comment), Pool (NUL-terminated strings in one
-char array) and Code (gperf's hash functions and the bucket dispatch).  Each
-array's C type is the smallest that fits its values unless the C code needs
-a given one; every item names the part of the build it belongs to, which
+char array) and Code (portreg__slot: gperf's hash functions as one switch).
+Each array's C type is the smallest that fits its values unless the C code
+needs a given one; every item names the part of the build it belongs to, which
 make size reports.  build() asserts the invariants portreg.c relies on.
 
 How the tables fit together, and why each exists, is gen/README.md's
@@ -20,6 +20,7 @@ from .constants import (FAST_PROTOCOLS, MASK_MORE, MASK_NOPORT,
                         MASK_RANGE, NONE, NOPROTO, PRIVATE, PROTO_BIT,
                         RANGE_WORD, WORD_FIRST, Interner)
 from .ctext import ctype, width
+from .gperf import LAST
 from .model import bucket_class as model_class
 from .subset import DETAIL_COLUMNS
 
@@ -92,7 +93,7 @@ class Pool:
 
 @dataclasses.dataclass(frozen=True)
 class Code:
-    """C text: gperf's hash functions, the bucket dispatch."""
+    """C text: portreg__slot, gperf's hash functions as one switch."""
     name: str
     text: str
     part: str = "code"
@@ -432,37 +433,49 @@ def _links(model):
     ]
 
 
+def hash_case(model, bucket, length):
+    """The case of portreg__slot's switch for names of LENGTH bytes in
+    BUCKET; hash_cases(model) for none."""
+    return bucket * model.max_name_len + length - 1
+
+
+def hash_cases(model):
+    return len(model.buckets) * model.max_name_len
+
+
 def _class_table(model):
-    """Bucket of each class (length, first byte & 31); a class no name has
-    goes to bucket_count, whose slot count is 0, so gperf's hash (which
-    reads key positions chosen for its names' lengths) only ever sees a
-    length its bucket holds.  With one bucket, a bitmap per length says
-    which classes it holds."""
-    nb = len(model.buckets)
-    cells = [nb] * (32 * (model.max_name_len + 1))
+    """The hash case (bucket and length) of each class (length, first byte
+    & 31); a class no name has goes to hash_cases(model), whose slot count
+    is 0.  With one bucket, a bitmap per length says which classes it
+    holds."""
+    nb, none = len(model.buckets), hash_cases(model)
+    cells = [none] * (32 * (model.max_name_len + 1))
     for c, b in model.class_bucket:
-        cells[c] = b
-    fast = Table("fast_class", "PORTREG_FAST: the bucket of entry (32 * "
+        cells[c] = hash_case(model, b, c // 32)
+    fast = Table("fast_class", "PORTREG_FAST: the hash case of entry (32 * "
                  "length + (first byte & 31)) * 64 + ((second byte | 0x20) & "
                  "63), the second byte NUL for a name of one byte; or "
-                 "PORTREG__BUCKETS: none, and no hash to compute",
+                 "PORTREG__HASH_CASES: none, and no hash to compute",
                  tuple(fast_classes(model)), "fast name index", when=FAST,
                  per_line=32)
+    cases = Define("PORTREG__HASH_CASES", "%du" % none,
+                   "portreg__slot's cases: (bucket, length) pairs")
     if nb == 1:
-        return [fast, Define("PORTREG__CLASS_BITS", "1",
-                             "one bucket: class_bits"),
+        return [fast, cases, Define("PORTREG__CLASS_BITS", "1",
+                                    "one bucket: class_bits"),
                 Table("class_bits", "bit (first byte & 31) of entry LENGTH "
                       "set where the bucket holds a name of that length and "
                       "first byte", tuple(
                           sum(1 << i for i in range(32)
-                              if cells[32 * n + i] == 0)
+                              if cells[32 * n + i] != none)
                           for n in range(model.max_name_len + 1)),
                       "name index", ctype="uint32_t", fmt="0x%08xu",
                       per_line=6, when=COMPACT)]
-    return [fast, Define("PORTREG__CLASS_BITS", "0", "one bucket: class_bits"),
-            Table("class_bucket", "the bucket of entry 32 * length + (first "
-                  "byte & 31), or PORTREG__BUCKETS: none", tuple(cells),
-                  "name index", per_line=16, when=COMPACT)]
+    return [fast, cases, Define("PORTREG__CLASS_BITS", "0",
+                                "one bucket: class_bits"),
+            Table("class_bucket", "the hash case of entry 32 * length + "
+                  "(first byte & 31), or PORTREG__HASH_CASES: none",
+                  tuple(cells), "name index", per_line=16, when=COMPACT)]
 
 
 def second_byte(name_bytes):
@@ -474,14 +487,14 @@ def second_byte(name_bytes):
 
 def fast_classes(model):
     """PORTREG_FAST's class table: per (length, first byte & 31, the second
-    byte's part) the bucket of the names of that length and first byte
-    where one of them has that second byte, else the bucket count: most
+    byte's part) the hash case of the names of that length and first byte
+    where one of them has that second byte, else none: most
     names that are not in the registry stop there, before any hash."""
-    nb = len(model.buckets)
-    cells = [nb] * (32 * 64 * (model.max_name_len + 1))
+    cells = [hash_cases(model)] * (32 * 64 * (model.max_name_len + 1))
     for nm in model.names:
         f = nm.folded.encode("utf-8")
-        cells[model_class(f) * 64 + second_byte(f)] = nm.bucket
+        cells[model_class(f) * 64 + second_byte(f)] = hash_case(
+            model, nm.bucket, len(f))
     return cells
 
 
@@ -532,29 +545,63 @@ def _answers(model, nm):
     return tuple(out)
 
 
+def _chain(model, hashes, b, base, first_slot):
+    """Bucket B's cases of portreg__slot: gperf's sum, entered at the case
+    of each length where gperf's switch on the length would enter it."""
+    fn, out = hashes.functions[b], []
+    at = {p: i for p, i in fn.terms}
+    for n in range(model.max_name_len, 0, -1):
+        out.append("    case %du:%s" % (hash_case(model, b, n), (
+            "    /* bucket %d, %d bytes */" % (b, n)
+            if n == model.max_name_len else "")))
+        if n - 1 in at:
+            out.append("        v += a[%du + u[%d]];" % (base + at[n - 1],
+                                                          n - 1))
+            if n > 1:
+                out.append("        /* FALLTHROUGH */")
+    if LAST in at:
+        out.append("        v += a[%du + u[len - 1u]];" % (base + at[LAST]))
+    if fn.length:
+        out.append("        v += (unsigned)len;")
+    out.append("        return v < %du ? %du + v : PORTREG__NO_SLOT;"
+               % (hashes.slots[b], first_slot[b]))
+    return out
+
+
 def _dispatch(model, hashes, first_slot):
-    cases = ["    case %d:\n        v = portreg__%03d_hash(s, len);\n"
-             "        return v < %du ? %du + v : PORTREG__NO_SLOT;"
-             % (b, b, hashes.slots[b], first_slot[b])
-             for b, members in enumerate(model.buckets) if members]
-    return Code("slot", "\n".join([
-        "/* The slot of NAME (LEN bytes) in bucket B: the bucket's first slot",
-        " * plus its gperf hash value, or PORTREG__NO_SLOT where that is past",
-        " * the bucket's slots or B is PORTREG__BUCKETS, which has none. */",
-        "static unsigned portreg__slot(unsigned b, const char *s, size_t len)",
+    """portreg__slot, gperf's hash functions as one switch over the (bucket,
+    length) cases, and their association values in one table."""
+    asso, chains = [], []
+    for b, members in enumerate(model.buckets):
+        if members:
+            chains += _chain(model, hashes, b, len(asso), first_slot)
+            asso += hashes.functions[b].asso
+    return [Table("hash_asso", "gperf's association values, bucket after "
+                  "bucket (portreg__slot's sums)", tuple(asso) or (0,),
+                  "name index", ctype="uint16_t", per_line=16),
+            Code("slot", "\n".join([
+        "/* The slot of the name S (LEN bytes) of hash case C (its bucket and",
+        " * length, from the class table): the bucket's first slot plus",
+        " * gperf's hash of S, or PORTREG__NO_SLOT where that is past the",
+        " * bucket's slots or C is PORTREG__HASH_CASES, no bucket's.  Each",
+        " * bucket's gperf hash function is a chain of cases, as in gperf's",
+        " * switch on the length: one switch over (bucket, length) enters",
+        " * the bucket's sum at the name's last key position. */",
+        "static unsigned portreg__slot(unsigned c, const char *s, size_t len)",
         "{",
-        "    unsigned v;",
-        "    (void)s;    /* a registry without names has no bucket to use "
+        "    const unsigned char *u = (const unsigned char *)s;",
+        "    const uint16_t *a = portreg__hash_asso;",
+        "    unsigned v = 0;",
+        "    (void)u;    /* a registry without names has no case to use "
         "them */",
+        "    (void)a;",
         "    (void)len;",
         "    (void)v;",
-        "    switch (b) {"] + cases + [
-        "    case PORTREG__BUCKETS:",
+        "    switch (c) {"] + chains + [
+        "    default:    /* PORTREG__HASH_CASES */",
         "        return PORTREG__NO_SLOT;",
-        "    default:    /* the class table holds nothing else */",
-        "        PORTREG__UNREACHABLE;",
         "    }",
-        "}"]))
+        "}"]))]
 
 
 def _name_index(model, hashes, name_offsets):
@@ -579,9 +626,6 @@ def _name_index(model, hashes, name_offsets):
         [name_offsets[nm.records[0]] for nm in model.names],
         [nm.records[0] for nm in model.names], nslots,
         [_answers(model, nm) for nm in model.names])
-    functions = "\n".join("\n/* Bucket %d: %d names, %d slots. */\n%s" % (
-        b, len(model.buckets[b]), hashes.slots[b], fn)
-        for b, fn in hashes.functions)
     return [Define("PORTREG__BUCKETS", "%du" % len(model.buckets),
                    "gperf buckets"),
             Define("PORTREG__NAME_OFFSET_BITS", "%du" % NAME_OFFSET_BITS,
@@ -613,9 +657,7 @@ def _name_index(model, hashes, name_offsets):
         Table("slot_record", "each used slot's name's first record",
               tuple(record[g] for g in used), "name index",
               ctype="uint16_t", when=COMPACT),
-        Code("hash_functions", functions),
-        _dispatch(model, hashes, first_slot),
-    ]
+    ] + _dispatch(model, hashes, first_slot)
 
 
 def _reserved(model):

@@ -52,11 +52,9 @@
 #if defined(__GNUC__)
 #define PORTREG__COLD __attribute__((noinline, cold))
 #define PORTREG__NOINLINE __attribute__((noinline))
-#define PORTREG__UNREACHABLE __builtin_unreachable()
 #else
 #define PORTREG__COLD
 #define PORTREG__NOINLINE
-#define PORTREG__UNREACHABLE return PORTREG__NO_SLOT
 #endif
 /* With the fast indexes, the general lookups are kept off their paths and
  * the entry writer is inlined into them; without, it is kept out of line:
@@ -77,7 +75,7 @@
 #endif
 #define PORTREG__CHECK(what, cond) \
     typedef char portreg__check_##what[(cond) ? 1 : -1]
-#define PORTREG__NO_SLOT ((unsigned)-1) /* portreg__slot: none (in any int) */
+#define PORTREG__NO_SLOT ((unsigned)-1) /* portreg__slot, fast_slot: none */
 
 #include "portreg_tables.c.h"
 
@@ -252,18 +250,20 @@ static int portreg__same(const unsigned char *n, const unsigned char *s,
 }
 #endif
 
-/* The bucket of the query S (1 <= LEN <= the longest name): by its length
- * and first byte (gen/model.py's bucket_class); with PORTREG_FAST also by
- * its second byte, so that most queries the registry lacks stop here. */
-static unsigned portreg__bucket(const unsigned char *s, size_t len,
-                                unsigned second)
+/* The hash case of the query S (1 <= LEN <= the longest name), its bucket
+ * and length: by its length and first byte (gen/model.py's bucket_class);
+ * with PORTREG_FAST also by its second byte, so that most queries the
+ * registry lacks stop here. */
+static unsigned portreg__hash_case(const unsigned char *s, size_t len,
+                                   unsigned second)
 {
 #if PORTREG_FAST
     return portreg__fast_class[(32u * len + (s[0] & 31u)) * 64u +
                                ((second | 0x20u) & 63u)];
 #elif PORTREG__CLASS_BITS
     (void)second;
-    return (unsigned)(~portreg__class_bits[len] >> (s[0] & 31u) & 1u);
+    return (portreg__class_bits[len] >> (s[0] & 31u) & 1u)
+               ? (unsigned)len - 1u : PORTREG__HASH_CASES;
 #else
     (void)second;
     return portreg__class_bucket[32u * len + (s[0] & 31u)];
@@ -271,16 +271,16 @@ static unsigned portreg__bucket(const unsigned char *s, size_t len,
 }
 
 /* The record of the name S (LEN bytes, 1 <= LEN <= the longest name, no
- * NUL among them), or PORTREG__NONE: the bucket, the bucket's gperf
- * function for the slot, and one comparison to confirm.  With
- * PORTREG_FAST the slot gives the name's word (its offset, length and first
- * record: a query of another length is rejected before the comparison);
- * without, the slot bitmap's rank gives the first record. */
+ * NUL among them), or PORTREG__NONE: the hash case (bucket and length),
+ * gperf's hash of the bucket for the slot, and one comparison to confirm.
+ * With PORTREG_FAST the slot gives the name's word (its offset, length and
+ * first record: a query of another length is rejected before the
+ * comparison); without, the slot bitmap's rank gives the first record. */
 #if PORTREG_FAST
 static uint64_t portreg__find_word(const char *s, size_t len, unsigned second)
 {
     const unsigned char *u = (const unsigned char *)s;
-    unsigned g = portreg__slot(portreg__bucket(u, len, second), s, len), i;
+    unsigned g = portreg__slot(portreg__hash_case(u, len, second), s, len), i;
     uint64_t w;
     if (g == PORTREG__NO_SLOT || (i = portreg__fast_slot_name[g]) ==
                                      PORTREG__NONE)
@@ -307,7 +307,7 @@ static unsigned portreg__find(const char *s, size_t len, unsigned second)
     return w == 0 ? PORTREG__NONE : PORTREG__WORD_RECORD(w);
 #else
     const unsigned char *u = (const unsigned char *)s;
-    unsigned g = portreg__slot(portreg__bucket(u, len, second), s, len);
+    unsigned g = portreg__slot(portreg__hash_case(u, len, second), s, len);
     uint32_t w, bit;
     unsigned k;
     if (g == PORTREG__NO_SLOT)
