@@ -195,8 +195,8 @@ def _block(kind, items):
 
 
 def tables_file(model, tables, gperf_version):
-    """portreg_tables.c.h: the data, gperf's hash functions and the bucket
-    dispatch, which templates/portreg.c includes."""
+    """portreg_tables.c.h: the data and portreg__slot (gperf's hash
+    functions as one switch), which templates/portreg.c includes."""
     parts = [banner(model, gperf_version, "portreg: the tables "
                     "(gen/tables.py), #included by templates/portreg.c."),
              "/* Build: %s; PORTREG_FAST adds %s bytes of data. */" % (

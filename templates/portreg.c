@@ -15,8 +15,10 @@
  *                     popcount finds a port's first record.  PORTREG_FAST
  *                     adds, for tcp and udp, each port's first record.
  *   name -> records   the names are split into buckets by their length and
- *                     first byte (a table); each bucket is one gperf perfect
- *                     hash function.  A bitmap over all buckets' hash values
+ *                     first byte (a table, which gives the bucket and length
+ *                     as one hash case); each bucket is one gperf perfect
+ *                     hash function, all of them one switch over the cases
+ *                     (portreg__slot, generated).  A bitmap over all buckets' hash values
  *                     marks the used ones, and its rank indexes the first
  *                     record of each name, which one comparison, a word at a
  *                     time, confirms (PORTREG_FAST: a word per 8 slots with
