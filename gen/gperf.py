@@ -104,9 +104,10 @@ def _function(bucket, fn):
     asso = tuple(int(v) for v in table.group(1).replace(",", " ").split()) \
         if table else ()
     length = re.search(r"hval = len;|return len\b", body) is not None
-    if not (length or re.search(r"return 0;", body)) or \
-            len({p for p, _ in terms}) != len(terms) or (terms and len(
-                asso) < 256 + max(i for _, i in terms)):
+    readable = length or re.search(r"return 0;", body)
+    positions_once = len({p for p, _ in terms}) == len(terms)
+    asso_enough = all(len(asso) >= 256 + i for _, i in terms)
+    if not (readable and positions_once and asso_enough):
         raise GperfError("gperf's hash function for bucket %d is not of the "
                          "form this generator reads" % bucket)
     return Function(asso, terms, length)

@@ -626,9 +626,7 @@ def _name_index(model, hashes, name_offsets):
         [name_offsets[nm.records[0]] for nm in model.names],
         [nm.records[0] for nm in model.names], nslots,
         [_answers(model, nm) for nm in model.names])
-    return [Define("PORTREG__BUCKETS", "%du" % len(model.buckets),
-                   "gperf buckets"),
-            Define("PORTREG__NAME_OFFSET_BITS", "%du" % NAME_OFFSET_BITS,
+    return [Define("PORTREG__NAME_OFFSET_BITS", "%du" % NAME_OFFSET_BITS,
                    "fast_name: the name's offset", FAST),
             Define("PORTREG__NAME_LENGTH_BITS", "%du" % NAME_LENGTH_BITS,
                    "fast_name: its length, then its first record", FAST),

@@ -18,12 +18,13 @@
  *                     first byte (a table, which gives the bucket and length
  *                     as one hash case); each bucket is one gperf perfect
  *                     hash function, all of them one switch over the cases
- *                     (portreg__slot, generated).  A bitmap over all buckets' hash values
- *                     marks the used ones, and its rank indexes the first
- *                     record of each name, which one comparison, a word at a
- *                     time, confirms (PORTREG_FAST: a word per 8 slots with
- *                     the names' lengths instead).  A name's later records
- *                     are linked from a short table.
+ *                     (portreg__slot, generated).  A bitmap over all
+ *                     buckets' hash values marks the used ones, and its
+ *                     rank indexes the first record of each name, which one
+ *                     comparison, a word at a time, confirms (PORTREG_FAST:
+ *                     each slot's name and a word per name with its length,
+ *                     instead).  A name's later records are linked from a
+ *                     short table.
  *   record -> name    each record's name, NUL-terminated, in one pool, at a
  *                     group base plus an 8-bit offset.
  *   entry -> columns  PROFILE=full: each distinct tuple of a row's other
@@ -37,9 +38,10 @@
 /* PORTREG_FAST: 1 adds the fast indexes (portreg_tables.c.h's first lines
  * say how many bytes): a port index that portreg_name and portreg_by_port
  * use for tcp and udp (no popcount, each port's first record, names and
- * entry ids without computing them), and a name index word per 8 slots that
- * rejects a query of another length before the rank, in place of the slot
- * bitmap and its rank.  It is on by default where pointers are 64-bit
+ * entry ids without computing them), and a name index: each slot's name and
+ * a word per name (its length, offset, first record and tcp port) that
+ * rejects a query of another length before the comparison, in place of the
+ * slot bitmap and its rank.  It is on by default where pointers are 64-bit
  * (servers, analyzers) and off elsewhere (microcontrollers count the
  * bytes); -DPORTREG_FAST=0 or =1 on the compiler's command line decides.
  * The answers are the same either way. */
@@ -263,7 +265,7 @@ static unsigned portreg__hash_case(const unsigned char *s, size_t len,
     return portreg__fast_class[(32u * len + (s[0] & 31u)) * 64u +
                                ((second | 0x20u) & 63u)];
 #elif PORTREG__CLASS_BITS
-    (void)second;
+    (void)second;       /* one bucket: its case of LEN is LEN - 1 */
     return (portreg__class_bits[len] >> (s[0] & 31u) & 1u)
                ? (unsigned)len - 1u : PORTREG__HASH_CASES;
 #else
