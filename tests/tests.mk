@@ -69,7 +69,8 @@ check-cli: $(FIX)/portreg
 	    $(PYTHON) -m unittest tests.test_cli
 
 # The same C tests without sanitizers, under valgrind's memcheck: the
-# cmocka tests, the lookup cases of the real registry and a few commands.
+# cmocka tests, the lookup cases of the real registry (each name also
+# against a page that cannot be read) and a few commands.
 VALGRIND = valgrind -q --error-exitcode=1 --leak-check=full \
            --errors-for-leak-kinds=definite,indirect
 check-valgrind: $(FIX)/.generated $(OUT)/.generated $(OUT)/cases/cases.h
@@ -77,7 +78,8 @@ check-valgrind: $(FIX)/.generated $(OUT)/.generated $(OUT)/cases/cases.h
 	    tests/c/test_lookup.c $(SRC)/portreg.c $(SRC)/portreg_servent.c \
 	    -lcmocka
 	for fast in 0 1; do \
-	    $(CC) -std=c99 -g -O1 -DPORTREG_FAST=$$fast -I$(OUT) -I$(OUT)/cases \
+	    $(CC) -std=c99 -g -O1 -DPORTREG_FAST=$$fast -DLOOKUP_PAGE_EDGE \
+	        -I$(OUT) -I$(OUT)/cases \
 	        -o $(OUT)/cases/lookup$$fast.vg tests/c/lookup_cases.c \
 	        $(SRC)/portreg.c $(SRC)/portreg_servent.c || exit 1; done
 	$(CC) -std=c99 -g -O1 -I$(OUT)/cli -o $(OUT)/portreg.vg \

@@ -1,9 +1,20 @@
 /* Lookups in both directions against expectations that tests/lookup_cases.py
  * computed from the registry CSV (cases.h).  The same program runs on the
  * host, from make dist's two files, and on a Cortex-M4 under qemu; it prints
- * one summary line and exits 0 only when every case holds. */
+ * one summary line and exits 0 only when every case holds.  With
+ * LOOKUP_PAGE_EDGE (POSIX hosts) portreg_port also gets each name where its
+ * NUL is the last byte before a page that cannot be read: a lookup that
+ * reads past the NUL into another page fails there. */
+#ifdef LOOKUP_PAGE_EDGE
+#define _DEFAULT_SOURCE     /* mmap's MAP_ANONYMOUS */
+#endif
 #include <stdio.h>
 #include <string.h>
+#ifdef LOOKUP_PAGE_EDGE
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#endif
 
 #include "portreg.h"
 
@@ -54,6 +65,29 @@ static long host_port(int port)
     return (long)u.b[0] << 8 | u.b[1];
 }
 
+#ifdef LOOKUP_PAGE_EDGE
+static char *page_end;      /* the first byte of a page mapped PROT_NONE */
+
+static void map_page_edge(void)
+{
+    long n = sysconf(_SC_PAGESIZE);
+    char *p = mmap(NULL, 2u * (size_t)n, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED || mprotect(p + n, (size_t)n, PROT_NONE) != 0) {
+        printf("FAIL cannot map a page and a guard page\n");
+        exit(1);
+    }
+    page_end = p + n;
+}
+
+/* Q copied so that its NUL is the byte before page_end. */
+static const char *at_page_end(const char *q)
+{
+    size_t n = strlen(q) + 1u;
+    return memcpy(page_end - n, q, n);
+}
+#endif
+
 static int same_name(const char *a, const char *b)
 {
     for (; *a != '\0'; a++, b++)
@@ -88,6 +122,9 @@ int main(void)
     struct servent se, *r;
     unsigned i, p;
     char num[16];
+#ifdef LOOKUP_PAGE_EDGE
+    map_page_edge();
+#endif
     if (portreg_count() != CASE_ENTRY_COUNT)
         fail("portreg_count", "", CASE_ENTRY_COUNT, (long)portreg_count());
     {   /* the other columns only where the build holds some */
@@ -107,6 +144,12 @@ int main(void)
             long got = portreg_port(q, protos[p]);
             if (got != c->port[p])
                 fail("portreg_port", q, c->port[p], got);
+#ifdef LOOKUP_PAGE_EDGE
+            got = portreg_port(at_page_end(q), protos[p]);
+            if (got != c->port[p])
+                fail("portreg_port at a page's end", q, c->port[p], got);
+            checks++;
+#endif
         }
         checks += 4;
         for (p = 1; p < 3; p++) {
