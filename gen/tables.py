@@ -453,8 +453,8 @@ def _class_table(model):
     for c, b in model.class_bucket:
         cells[c] = hash_case(model, b, c // 32)
     fast = Table("fast_class", "PORTREG_FAST: the hash case of entry (32 * "
-                 "length + (first byte & 31)) * 64 + ((second byte | 0x20) & "
-                 "63), the second byte NUL for a name of one byte; or "
+                 "length + (first byte & 31)) * 32 + (second byte & 31), the "
+                 "second byte NUL for a name of one byte; or "
                  "PORTREG__HASH_CASES: none, and no hash to compute",
                  tuple(fast_classes(model)), "fast name index", when=FAST,
                  per_line=32)
@@ -479,10 +479,10 @@ def _class_table(model):
 
 
 def second_byte(name_bytes):
-    """The second byte's part of a name's fast class: (byte | 0x20) & 63,
-    the byte NUL for a name of one byte (the same for both ASCII cases)."""
+    """The second byte's part of a name's fast class: its low 5 bits, the
+    byte NUL for a name of one byte (the same for both ASCII cases)."""
     b = name_bytes[1] if len(name_bytes) > 1 else 0
-    return (b | 0x20) & 63
+    return b & 31
 
 
 def fast_classes(model):
@@ -490,10 +490,10 @@ def fast_classes(model):
     byte's part) the hash case of the names of that length and first byte
     where one of them has that second byte, else none: most
     names that are not in the registry stop there, before any hash."""
-    cells = [hash_cases(model)] * (32 * 64 * (model.max_name_len + 1))
+    cells = [hash_cases(model)] * (32 * 32 * (model.max_name_len + 1))
     for nm in model.names:
         f = nm.folded.encode("utf-8")
-        cells[model_class(f) * 64 + second_byte(f)] = hash_case(
+        cells[model_class(f) * 32 + second_byte(f)] = hash_case(
             model, nm.bucket, len(f))
     return cells
 
@@ -514,7 +514,7 @@ def fast_names(slot_of, lengths, offsets, records, nslots, answers):
     NONE; per name, one word (NAME_OFFSET_BITS ...): its first record's name
     offset in the pool, its length, its first record, and ANSWERS' (tcp
     port, udp port), each None where the name has none."""
-    slot_name = [NONE] * nslots
+    slot_name = [NONE] * (nslots + 1)      # and NO_NAME's
     for i, g in enumerate(slot_of):
         slot_name[g] = i
     words = []
@@ -563,7 +563,7 @@ def _chain(model, hashes, b, base, first_slot):
         out.append("        v += a[%du + u[len - 1u]];" % (base + at[LAST]))
     if fn.length:
         out.append("        v += (unsigned)len;")
-    out.append("        return v < %du ? %du + v : PORTREG__NO_SLOT;"
+    out.append("        return v < %du ? %du + v : PORTREG__NO_NAME;"
                % (hashes.slots[b], first_slot[b]))
     return out
 
@@ -576,18 +576,36 @@ def _dispatch(model, hashes, first_slot):
         if members:
             chains += _chain(model, hashes, b, len(asso), first_slot)
             asso += hashes.functions[b].asso
+    # Where the class tables are bytes, every byte value is a case, those
+    # past the buckets' going to no name, and the default is unreachable:
+    # the compiler's jump table then needs no range check, a branch that
+    # queries of no bucket (half of all misses) mispredict.
+    first_none = hash_cases(model)
+    if first_none < 256:
+        labels = ["case %du:" % c for c in range(first_none, 256)]
+        tail = ["    " + " ".join(labels[i:i + 6])
+                for i in range(0, len(labels), 6)]
+        tail[0] += "    /* PORTREG__HASH_CASES and on: no bucket's */"
+        tail += ["        return PORTREG__NO_NAME;",
+                 "    default:    /* no class table holds more */",
+                 "        PORTREG__UNREACHABLE(PORTREG__NO_NAME);"]
+    else:
+        tail = ["    default:    /* PORTREG__HASH_CASES */",
+                "        return PORTREG__NO_NAME;"]
     return [Table("hash_asso", "gperf's association values, bucket after "
                   "bucket (portreg__slot's sums)", tuple(asso) or (0,),
                   "name index", ctype="uint16_t", per_line=16),
             Code("slot", "\n".join([
         "/* The slot of the name S (LEN bytes) of hash case C (its bucket and",
         " * length, from the class table): the bucket's first slot plus",
-        " * gperf's hash of S, or PORTREG__NO_SLOT where that is past the",
+        " * gperf's hash of S, or PORTREG__NO_NAME where that is past the",
         " * bucket's slots or C is PORTREG__HASH_CASES, no bucket's.  Each",
         " * bucket's gperf hash function is a chain of cases, as in gperf's",
         " * switch on the length: one switch over (bucket, length) enters",
         " * the bucket's sum at the name's last key position. */",
-        "static unsigned portreg__slot(unsigned c, const char *s, size_t len)",
+        "static PORTREG__HASH_INLINE unsigned portreg__slot(unsigned c, "
+        "const char *s,",
+        "                                                  size_t len)",
         "{",
         "    const unsigned char *u = (const unsigned char *)s;",
         "    const uint16_t *a = portreg__hash_asso;",
@@ -597,9 +615,7 @@ def _dispatch(model, hashes, first_slot):
         "    (void)a;",
         "    (void)len;",
         "    (void)v;",
-        "    switch (c) {"] + chains + [
-        "    default:    /* PORTREG__HASH_CASES */",
-        "        return PORTREG__NO_SLOT;",
+        "    switch (c) {"] + chains + tail + [
         "    }",
         "}"]))]
 
@@ -609,7 +625,7 @@ def _name_index(model, hashes, name_offsets):
     for n in hashes.slots:
         first_slot.append(first_slot[-1] + n)
     nslots = first_slot[-1]
-    if nslots >= 0xffff:    # a slot fits any unsigned, beside NO_SLOT
+    if nslots >= 0xffff:    # a slot, and NO_NAME, fit any unsigned
         raise TablesError("the names need %d hash slots, more than 65,534"
                           % nslots)
     slot_of = [first_slot[nm.bucket] + hashes.name_slot[i]
@@ -626,7 +642,10 @@ def _name_index(model, hashes, name_offsets):
         [name_offsets[nm.records[0]] for nm in model.names],
         [nm.records[0] for nm in model.names], nslots,
         [_answers(model, nm) for nm in model.names])
-    return [Define("PORTREG__NAME_OFFSET_BITS", "%du" % NAME_OFFSET_BITS,
+    return [Define("PORTREG__NO_NAME", "%du" % nslots,
+                   "portreg__slot: none, a slot past the buckets' that no "
+                   "name uses"),
+            Define("PORTREG__NAME_OFFSET_BITS", "%du" % NAME_OFFSET_BITS,
                    "fast_name: the name's offset", FAST),
             Define("PORTREG__NAME_LENGTH_BITS", "%du" % NAME_LENGTH_BITS,
                    "fast_name: its length, then its first record", FAST),
@@ -640,7 +659,7 @@ def _name_index(model, hashes, name_offsets):
                    "fast_name: that port's place", FAST),
             ] + _class_table(model) + [
         Table("fast_slot_name", "each slot's name (an index into fast_name), "
-              "or PORTREG__NONE", tuple(slot_name) or (NONE,),
+              "or PORTREG__NONE", tuple(slot_name),
               "fast name index", ctype="uint16_t", when=FAST),
         Table("fast_name", "each name's first record's name offset, its "
               "length, its first record and its tcp port "
