@@ -287,8 +287,10 @@ static unsigned portreg__hash_case(const unsigned char *s, size_t len,
                                    unsigned second)
 {
 #if PORTREG_FAST
-    return portreg__fast_class[(32u * len + (s[0] & 31u)) * 32u +
-                               (second & 31u)];
+    /* the bytes' part first: the length, the last to be known, is added
+     * to it, not multiplied with it */
+    return portreg__fast_class[32u * (s[0] & 31u) + (second & 31u) +
+                               1024u * len];
 #elif PORTREG__CLASS_BITS
     (void)second;       /* one bucket: its case of LEN is LEN - 1 */
     return (portreg__class_bits[len] >> (s[0] & 31u) & 1u)
