@@ -96,10 +96,16 @@ class Model:
 
 
 def bucket_class(name_bytes):
-    """The class of a name: its length and its first byte's low 5 bits
-    (the same for both ASCII cases).  portreg.c reads it from a table of
-    32 classes per length: class_bucket[32 * length + (first byte & 31)]."""
-    return 32 * len(name_bytes) + (name_bytes[0] & 31)
+    """The class of a name: its first two bytes' low 5 bits (the same for
+    both ASCII cases), the second NUL for a name of one byte.  A query's
+    class needs no length, so portreg.c reads the class tables while it
+    still looks for the query's NUL: class_bucket[32 * (first byte & 31) +
+    (second byte & 31)]."""
+    second = name_bytes[1] if len(name_bytes) > 1 else 0
+    return 32 * (name_bytes[0] & 31) + (second & 31)
+
+
+CLASSES = 32 * 32   # bucket_class's values
 
 
 def assign_buckets(class_sizes, nbuckets):

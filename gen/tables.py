@@ -21,7 +21,7 @@ from .constants import (FAST_PROTOCOLS, MASK_MORE, MASK_NOPORT,
                         RANGE_WORD, WORD_FIRST, Interner)
 from .ctext import ctype, width
 from .gperf import LAST
-from .model import bucket_class as model_class
+from .model import CLASSES, bucket_class as model_class
 from .subset import DETAIL_COLUMNS
 
 NAME_GROUPS = (16, 8, 4, 2, 1)  # records per name-offset base, tried in turn
@@ -444,58 +444,50 @@ def hash_cases(model):
 
 
 def _class_table(model):
-    """The hash case (bucket and length) of each class (length, first byte
-    & 31); a class no name has goes to hash_cases(model), whose slot count
-    is 0.  With one bucket, a bitmap per length says which classes it
-    holds."""
+    """Each class's (bucket_class) bucket, as the first of the bucket's
+    hash cases (bucket * longest name length: the case of a query of LEN
+    bytes is that plus LEN - 1).  A class no name has gets
+    hash_cases(model), whose cases have no slots.  With one bucket, a bitmap
+    says which classes it holds.  PORTREG_FAST's table adds to each class
+    the lengths its names have (bit CLASS_SHIFT + length), so that a query
+    of another length stops there, before any hash: most queries the
+    registry lacks."""
     nb, none = len(model.buckets), hash_cases(model)
-    cells = [none] * (32 * (model.max_name_len + 1))
+    base = [none] * CLASSES
     for c, b in model.class_bucket:
-        cells[c] = hash_case(model, b, c // 32)
-    fast = Table("fast_class", "PORTREG_FAST: the hash case of entry (32 * "
-                 "length + (first byte & 31)) * 32 + (second byte & 31), the "
-                 "second byte NUL for a name of one byte; or "
-                 "PORTREG__HASH_CASES: none, and no hash to compute",
-                 tuple(fast_classes(model)), "fast name index", when=FAST,
-                 per_line=32)
-    cases = Define("PORTREG__HASH_CASES", "%du" % none,
-                   "portreg__slot's cases: (bucket, length) pairs")
-    if nb == 1:
-        return [fast, cases, Define("PORTREG__CLASS_BITS", "1",
-                                    "one bucket: class_bits"),
-                Table("class_bits", "bit (first byte & 31) of entry LENGTH "
-                      "set where the bucket holds a name of that length and "
-                      "first byte", tuple(
-                          sum(1 << i for i in range(32)
-                              if cells[32 * n + i] != none)
-                          for n in range(model.max_name_len + 1)),
-                      "name index", ctype="uint32_t", fmt="0x%08xu",
-                      per_line=6, when=COMPACT)]
-    return [fast, cases, Define("PORTREG__CLASS_BITS", "0",
-                                "one bucket: class_bits"),
-            Table("class_bucket", "the hash case of entry 32 * length + "
-                  "(first byte & 31), or PORTREG__HASH_CASES: none",
-                  tuple(cells), "name index", per_line=16, when=COMPACT)]
-
-
-def second_byte(name_bytes):
-    """The second byte's part of a name's fast class: its low 5 bits, the
-    byte NUL for a name of one byte (the same for both ASCII cases)."""
-    b = name_bytes[1] if len(name_bytes) > 1 else 0
-    return b & 31
-
-
-def fast_classes(model):
-    """PORTREG_FAST's class table: per (length, first byte & 31, the second
-    byte's part) the hash case of the names of that length and first byte
-    where one of them has that second byte, else none: most
-    names that are not in the registry stop there, before any hash."""
-    cells = [hash_cases(model)] * (32 * 32 * (model.max_name_len + 1))
+        base[c] = hash_case(model, b, 1)
+    lengths = [0] * CLASSES
     for nm in model.names:
         f = nm.folded.encode("utf-8")
-        cells[model_class(f) * 32 + second_byte(f)] = hash_case(
-            model, nm.bucket, len(f))
-    return cells
+        lengths[model_class(f)] |= 1 << len(f)
+    shift = none.bit_length()
+    fast = Table("fast_class", "PORTREG_FAST: per class, 32 * (first byte & "
+                 "31) + (second byte & 31) (NUL for a name of one byte), the "
+                 "first hash case of its bucket, with bit "
+                 "PORTREG__CLASS_SHIFT + length set for each length its "
+                 "names have", tuple(b | m << shift
+                                     for b, m in zip(base, lengths)),
+                 "fast name index", when=FAST, per_line=8)
+    defines = [Define("PORTREG__HASH_CASES", "%du" % none,
+                      "portreg__slot's cases: (bucket, length) pairs"),
+               Define("PORTREG__CLASS_SHIFT", "%du" % shift,
+                      "fast_class: the lengths' bits, above the case")]
+    if nb == 1:
+        return [fast] + defines + [
+            Define("PORTREG__CLASS_BITS", "1", "one bucket: class_bits"),
+            Table("class_bits", "bit (second byte & 31) of entry (first "
+                  "byte & 31) set where the bucket holds a name with those "
+                  "bytes", tuple(sum(1 << i for i in range(32)
+                                     if base[32 * n + i] != none)
+                                 for n in range(32)),
+                  "name index", ctype="uint32_t", fmt="0x%08xu",
+                  per_line=6, when=COMPACT)]
+    return [fast] + defines + [
+        Define("PORTREG__CLASS_BITS", "0", "one bucket: class_bits"),
+        Table("class_bucket", "per class, 32 * (first byte & 31) + (second "
+              "byte & 31), the first hash case of its bucket, or "
+              "PORTREG__HASH_CASES: none", tuple(base), "name index",
+              per_line=16, when=COMPACT)]
 
 
 # fast_name's word: the name's offset in the pool (18 bits), its length (6:
@@ -576,12 +568,14 @@ def _dispatch(model, hashes, first_slot):
         if members:
             chains += _chain(model, hashes, b, len(asso), first_slot)
             asso += hashes.functions[b].asso
-    # Where the class tables are bytes, every byte value is a case, those
-    # past the buckets' going to no name, and the default is unreachable:
-    # the compiler's jump table then needs no range check, a branch that
-    # queries of no bucket (half of all misses) mispredict.
+    # A query of no class gets the cases from HASH_CASES to HASH_CASES +
+    # the longest length - 1 (without the fast indexes, which give
+    # HASH_CASES).  Where those fit a byte, every byte value is a case,
+    # those past the buckets' going to no name, and the default is
+    # unreachable: the compiler's jump table then needs no range check, a
+    # branch that queries of no class (half of all misses) mispredict.
     first_none = hash_cases(model)
-    if first_none < 256:
+    if first_none + model.max_name_len <= 256:
         labels = ["case %du:" % c for c in range(first_none, 256)]
         tail = ["    " + " ".join(labels[i:i + 6])
                 for i in range(0, len(labels), 6)]

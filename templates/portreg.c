@@ -14,17 +14,19 @@
  *                     the index of each 32-port word's first record: a
  *                     popcount finds a port's first record.  PORTREG_FAST
  *                     adds, for tcp and udp, each port's first record.
- *   name -> records   the names are split into buckets by their length and
- *                     first byte (a table, which gives the bucket and length
- *                     as one hash case); each bucket is one gperf perfect
- *                     hash function, all of them one switch over the cases
- *                     (portreg__slot, generated).  A bitmap over all
+ *   name -> records   the names are split into buckets by their first two
+ *                     bytes (a table gives the bucket's first hash case, to
+ *                     which the length adds); each bucket is one gperf
+ *                     perfect hash function, all of them one switch over
+ *                     the (bucket, length) cases (portreg__slot,
+ *                     generated).  A bitmap over all
  *                     buckets' hash values marks the used ones, and its
  *                     rank indexes the first record of each name, which one
  *                     comparison, a word at a time, confirms (PORTREG_FAST:
  *                     each slot's name and a word per name with its length,
- *                     instead).  A name's later records are linked from a
- *                     short table.
+ *                     instead; on x86-64 the query is read and compared as
+ *                     16-byte SSE2 blocks).  A name's later records are
+ *                     linked from a short table.
  *   record -> name    each record's name, NUL-terminated, in one pool, at a
  *                     group base plus an 8-bit offset.
  *   entry -> columns  PROFILE=full: each distinct tuple of a row's other
@@ -280,24 +282,29 @@ static int portreg__same(const unsigned char *n, const unsigned char *s,
 #endif
 
 /* The hash case of the query S (1 <= LEN <= the longest name), its bucket
- * and length: by its length and first byte (gen/model.py's bucket_class);
- * with PORTREG_FAST also by its second byte, so that most queries the
- * registry lacks stop here. */
+ * and length: its class (gen/model.py's bucket_class: its first and second
+ * byte, SECOND, NUL for a name of one byte) gives the bucket's first case,
+ * and LEN - 1 is added.  The class tables are read by the bytes alone, so
+ * the read can start before the length is known.  With PORTREG_FAST a
+ * query of a length that no name of its class has gets
+ * PORTREG__HASH_CASES: most queries the registry lacks stop there. */
 static unsigned portreg__hash_case(const unsigned char *s, size_t len,
                                    unsigned second)
 {
+    unsigned c = 32u * (s[0] & 31u) + (second & 31u);
 #if PORTREG_FAST
-    /* the bytes' part first: the length, the last to be known, is added
-     * to it, not multiplied with it */
-    return portreg__fast_class[32u * (s[0] & 31u) + (second & 31u) +
-                               1024u * len];
+    /* chosen by a mask, not a branch: the jump on the case that follows
+     * is the one to mispredict, where the class has no such length too */
+    unsigned n = (unsigned)len, e, in;
+    e = (unsigned)(portreg__fast_class[c] &
+                   ((1u << PORTREG__CLASS_SHIFT) - 1u)) + n - 1u;
+    in = (unsigned)(portreg__fast_class[c] >> (PORTREG__CLASS_SHIFT + n)) & 1u;
+    return PORTREG__HASH_CASES + ((e - PORTREG__HASH_CASES) & (0u - in));
 #elif PORTREG__CLASS_BITS
-    (void)second;       /* one bucket: its case of LEN is LEN - 1 */
-    return (portreg__class_bits[len] >> (s[0] & 31u) & 1u)
+    return (portreg__class_bits[c >> 5] >> (c & 31u) & 1u)
                ? (unsigned)len - 1u : PORTREG__HASH_CASES;
 #else
-    (void)second;
-    return portreg__class_bucket[32u * len + (s[0] & 31u)];
+    return portreg__class_bucket[c] + (unsigned)len - 1u;
 #endif
 }
 
@@ -309,7 +316,7 @@ static unsigned portreg__hash_case(const unsigned char *s, size_t len,
  * comparison); without, the slot bitmap's rank gives the first record. */
 #if PORTREG__SSE2
 /* The query as read by portreg__query: the aligned blocks that its bytes 0
- * to 15 span, and its first byte's place in them. */
+ * to 15 span; its first byte is byte (address & 15) of the first. */
 struct portreg__query {
     union { __m128i v[2]; unsigned char b[32]; } t;
 };
@@ -342,9 +349,11 @@ static const unsigned char portreg__first[32] = {
     255, 255, 255, 255, 255, 255, 255, 255,
     255, 255, 255, 255, 255, 255, 255, 255};
 
-/* Whether the pool name at N, of LEN bytes, is the query Q (LEN bytes,
- * 1 <= LEN <= 15), ASCII case ignored: the bytes differ only in bit 0x20,
- * and only where N is a letter. */
+/* Whether the pool name at N, of LEN bytes, is the query S (LEN bytes,
+ * 1 <= LEN <= 15, its blocks Q), ASCII case ignored: the bytes differ only
+ * in bit 0x20, and only where N is a letter.  The pool ends in
+ * PORTREG_MAX_NAME_LEN NUL bytes after the last name's, so the 16 bytes
+ * read at N stay inside it. */
 static inline int portreg__same_block(const char *n, const char *s,
                                       const struct portreg__query *q,
                                       size_t len)
@@ -922,21 +931,13 @@ size_t portreg_by_port(unsigned port, unsigned protos,
     return portreg__by_port_of(port, protos, out, max);
 }
 
-/* The protocol string is read only for a name that is found. */
-int32_t portreg_port(const char *name, const char *proto)
+#if !PORTREG__SSE2
+/* The length of the C string NAME, read up to the longest name and one
+ * more: with PORTREG_FAST a test a byte (unrolled), else four bytes a
+ * turn. */
+static size_t portreg__name_length(const char *name)
 {
     size_t len = 0;
-    unsigned k, protos;
-#if PORTREG__SSE2
-    struct portreg__query q;
-#endif
-    if (name == NULL)
-        return -1;
-#if PORTREG__SSE2
-    len = portreg__query(name, &q);
-#elif 1
-    /* strlen up to the longest name and one more: with PORTREG_FAST a test
-     * a byte (unrolled), else four bytes a turn */
 #if PORTREG_FAST && defined(__GNUC__)
 #pragma GCC unroll 64
     for (; len <= PORTREG_MAX_NAME_LEN; len++)
@@ -945,22 +946,34 @@ int32_t portreg_port(const char *name, const char *proto)
 #else
     while (len <= PORTREG_MAX_NAME_LEN) {
         if (name[len] == '\0')
-            break;
-        if (name[len + 1u] == '\0') {
-            len += 1u;
-            break;
-        }
-        if (name[len + 2u] == '\0') {
-            len += 2u;
-            break;
-        }
-        if (name[len + 3u] == '\0') {
-            len += 3u;
-            break;
-        }
+            return len;
+        if (name[len + 1u] == '\0')
+            return len + 1u;
+        if (name[len + 2u] == '\0')
+            return len + 2u;
+        if (name[len + 3u] == '\0')
+            return len + 3u;
         len += 4u;
     }
 #endif
+    return len;
+}
+#endif
+
+/* The protocol string is read only for a name that is found. */
+int32_t portreg_port(const char *name, const char *proto)
+{
+    size_t len;
+    unsigned k, protos;
+#if PORTREG__SSE2
+    struct portreg__query q;
+#endif
+    if (name == NULL)
+        return -1;
+#if PORTREG__SSE2
+    len = portreg__query(name, &q);
+#else
+    len = portreg__name_length(name);
 #endif
     if (len == 0 || len > PORTREG_MAX_NAME_LEN)
         return -1;

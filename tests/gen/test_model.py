@@ -97,20 +97,23 @@ class Model(unittest.TestCase):
                          list(range(1200)))
         classes = dict(m.class_bucket)
         sizes = {}
-        for n in m.names:   # the class, computed here: length, first & 31
-            c = 32 * len(n.folded) + (ord(n.folded[0]) & 31)
+        for n in m.names:   # the class, computed here: first two bytes & 31
+            second = n.folded[1] if len(n.folded) > 1 else "\0"
+            c = 32 * (ord(n.folded[0]) & 31) + (ord(second) & 31)
             self.assertEqual(n.bucket, classes[c])
             sizes[c] = sizes.get(c, 0) + 1
         lens = [len(b) for b in m.buckets]
         self.assertLessEqual(max(lens) - min(lens), max(sizes.values()))
 
-    def test_bucket_class_reads_length_and_first_byte_any_case(self):
+    def test_bucket_class_reads_the_first_two_bytes_any_case(self):
         c = model.bucket_class
         self.assertEqual(c(b"Http"), c(b"hTTP"))
-        self.assertEqual(c(b"http"), c(b"hxyz"))
-        self.assertNotEqual(c(b"http"), c(b"https"))
+        self.assertEqual(c(b"http"), c(b"htxyz"))   # not the length
+        self.assertNotEqual(c(b"http"), c(b"hxtp"))
         self.assertNotEqual(c(b"http"), c(b"ittp"))
-        self.assertEqual(c(b"a"), 32 + 1)
+        # 'h' & 31 = 8, 't' & 31 = 20; a name of one byte: the second NUL
+        self.assertEqual(c(b"http"), 32 * 8 + 20)
+        self.assertEqual(c(b"a"), 32 * 1)
 
     def test_assign_buckets_largest_class_first_into_the_emptiest(self):
         # 5 -> b0; 4 -> b1; 3 -> b1 (4 < 5); 3 -> b0 (5 < 7); ties by class
