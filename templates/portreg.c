@@ -98,7 +98,7 @@
     typedef char portreg__check_##what[(cond) ? 1 : -1]
 #define PORTREG__NO_SLOT ((unsigned)-1) /* fast_slot: none */
 /* PORTREG__SSE2: with the fast indexes on x86-64, portreg_port reads the
- * query as one 16-byte block (SSE2 is part of x86-64): its length without
+ * query as 16-byte blocks (SSE2 is part of x86-64): its length without
  * a branch per byte, and the comparison without branches on the length. */
 #if PORTREG_FAST && defined(__GNUC__) && defined(__SSE2__) && \
     defined(__x86_64__) && PORTREG_MAX_NAME_LEN <= 15
