@@ -501,14 +501,26 @@ NAME_UDP = 40
 NAME_PORT_SHIFT = 41
 
 
+def slot_tag_shift(count):
+    """fast_slot_name's index bits for COUNT names: the fewest that hold
+    every index and leave NONE, xor any tag, at or above COUNT; the bits
+    above hold the name's length's low bits (the tag), so that a query of
+    another length is rejected by the slot, before the name's word is
+    read."""
+    assert count < NONE
+    return count.bit_length()
+
+
 def fast_names(slot_of, lengths, offsets, records, nslots, answers):
-    """The fast name index: per slot, the index of the name hashed there or
-    NONE; per name, one word (NAME_OFFSET_BITS ...): its first record's name
-    offset in the pool, its length, its first record, and ANSWERS' (tcp
-    port, udp port), each None where the name has none."""
+    """The fast name index: per slot, the index of the name hashed there
+    with its length's low bits above it (slot_tag_shift), or NONE; per
+    name, one word (NAME_OFFSET_BITS ...): its first record's name offset
+    in the pool, its length, its first record, and ANSWERS' (tcp port, udp
+    port), each None where the name has none."""
     slot_name = [NONE] * (nslots + 1)      # and NO_NAME's
+    shift = slot_tag_shift(len(slot_of))
     for i, g in enumerate(slot_of):
-        slot_name[g] = i
+        slot_name[g] = i | (lengths[i] << shift & 0xffff)
     words = []
     for off, n, k, (tcp, udp) in zip(offsets, lengths, records, answers):
         if off >= 1 << NAME_OFFSET_BITS:
@@ -651,9 +663,16 @@ def _name_index(model, hashes, name_offsets):
                    FAST),
             Define("PORTREG__NAME_PORT_SHIFT", "%du" % NAME_PORT_SHIFT,
                    "fast_name: that port's place", FAST),
+            Define("PORTREG__NAME_COUNT", "%du" % len(model.names),
+                   "fast_name: its entries", FAST),
+            Define("PORTREG__SLOT_TAG_SHIFT", "%du" %
+                   slot_tag_shift(len(model.names)),
+                   "fast_slot_name: the name's index bits, below the low "
+                   "bits of its length", FAST),
             ] + _class_table(model) + [
-        Table("fast_slot_name", "each slot's name (an index into fast_name), "
-              "or PORTREG__NONE", tuple(slot_name),
+        Table("fast_slot_name", "each slot's name (an index into fast_name) "
+              "with its length's low bits above PORTREG__SLOT_TAG_SHIFT, or "
+              "PORTREG__NONE", tuple(slot_name),
               "fast name index", ctype="uint16_t", when=FAST),
         Table("fast_name", "each name's first record's name offset, its "
               "length, its first record and its tcp port "

@@ -373,12 +373,24 @@ static inline int portreg__same_block(const char *n, const char *s,
 #endif
 
 #if PORTREG_FAST
+static const size_t portreg__name_count = PORTREG__NAME_COUNT;
+
+/* The name in slot G where it has LEN bytes, else portreg__name_count or
+ * more: the slot holds the index xor the length's low bits above it, so a
+ * query of another length (most that reach a used slot) and an empty slot
+ * are rejected by one comparison, before the name's word is read. */
+static inline unsigned portreg__slot_name(unsigned g, size_t len)
+{
+    return portreg__fast_slot_name[g] ^
+           ((unsigned)len << PORTREG__SLOT_TAG_SHIFT & 0xffffu);
+}
+
 static uint64_t portreg__find_word(const char *s, size_t len, unsigned second)
 {
     const unsigned char *u = (const unsigned char *)s;
     unsigned g = portreg__slot(portreg__hash_case(u, len, second), s, len), i;
     uint64_t w;
-    if ((i = portreg__fast_slot_name[g]) == PORTREG__NONE)
+    if ((i = portreg__slot_name(g, len)) >= portreg__name_count)
         return 0;
     w = portreg__fast_name[i];
     if ((w >> PORTREG__NAME_OFFSET_BITS &
@@ -399,7 +411,7 @@ static uint64_t portreg__find_block(const char *s, size_t len,
     unsigned g = portreg__slot(portreg__hash_case(u, len, u[1]), s, len), i;
     uint64_t w;
     int same;
-    if ((i = portreg__fast_slot_name[g]) == PORTREG__NONE)
+    if ((i = portreg__slot_name(g, len)) >= portreg__name_count)
         return 0;
     w = portreg__fast_name[i];
     same = portreg__same_block(portreg__names + (w & ((UINT64_C(1) <<

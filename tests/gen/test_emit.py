@@ -143,11 +143,12 @@ class FastNames(unittest.TestCase):
     def test_slots_and_words(self):
         # two names in slots 1 and 4 of 6: "abc" at offset 5, first record
         # 0, 80/tcp and 80/udp; a 17-byte name at 100, first record 7, no
-        # tcp port, 9/udp; slot 6 is NO_NAME's, empty
+        # tcp port, 9/udp; slot 6 is NO_NAME's, empty.  Two names take
+        # index bits 0-1; each slot has its name's length above them.
         slot_name, words = tables.fast_names(
             [1, 4], [3, 17], [5, 100], [0, 7], 6, [(80, 80), (None, 9)])
-        self.assertEqual(slot_name,
-                         [0xffff, 0, 0xffff, 0xffff, 1, 0xffff, 0xffff])
+        self.assertEqual(slot_name, [0xffff, 0 | 3 << 2, 0xffff, 0xffff,
+                                     1 | 17 << 2, 0xffff, 0xffff])
         self.assertEqual(words, [
             5 | 3 << 18 | 1 << 39 | 1 << 40 | 80 << 41,
             100 | 17 << 18 | 7 << 24])
