@@ -11,7 +11,9 @@ figure its fastest pass.  Large and warm runs alternate, and within a run
 the implementations take turns pass by pass (bench/bench.c).  Ir:
 instructions per lookup from callgrind, minus the harness loop's (the same
 loop calling a function that returns at once).  Ratios are portreg /
-baseline for the same workload.  TARGETS are checked on all three.
+baseline for the same workload; by time, the median of the runs' ratios,
+so that the machine's load during one run cancels out.  TARGETS are
+checked on all three.
 """
 
 import argparse
@@ -48,7 +50,7 @@ TARGETS = (
                                          "port_miss"), 2.0, 2.0),
 )
 FAST_LIMIT = 256 * 1024     # the fast indexes' extra bytes on the host
-RUNS, SMALL = 5, 256        # runs of the bench binary; the warm set's size
+RUNS, SMALL = 9, 256        # runs of the bench binary; the warm set's size
 # The C library's getservbyname_r/getservbyport_r, one services database
 # each, in a private mount namespace: (label, nsswitch.conf's services
 # line, what is mounted where, queries a kind for time, for callgrind).
@@ -211,7 +213,7 @@ def measure(a, reps, slow):
                 raise SystemExit("bench: %s failed: %s" % (a.bench, err))
             for key, (n, ns) in t.items():
                 got.setdefault(key, (n, []))[1].append(ns)
-    times, warm = ({k: (n, median(v)) for k, (n, v) in r.items()}
+    times, warm = ({k: (n, median(v), v) for k, (n, v) in r.items()}
                    for r in runs)
     tmp = tempfile.mkdtemp(prefix="portreg-nss-")
     try:
@@ -268,23 +270,34 @@ def table_rows(times, warm, ir):
     """One dict per (impl, workload): n, ns, warm (ns on the warm set), Ir
     less the harness's, and the ratios to each baseline of PAIRS."""
     rows = []
-    for (impl, work), (n, t) in times.items():
+    for (impl, work), (n, t, *runs) in times.items():
         harness = ir.get(("harness", work))
         cost = ir.get((impl, work))
         if cost is not None and harness is not None and impl != "harness":
             cost -= harness
+        w = warm.get((impl, work), (0, None))
         rows.append({"impl": impl, "workload": work, "n": n, "ns": t,
-                     "warm": warm.get((impl, work), (0, None))[1],
-                     "ir": cost})
+                     "warm": w[1], "ir": cost,
+                     "runs": {"ns": runs[0] if runs else None,
+                              "warm": w[2] if len(w) > 2 else None}})
     find = {(r["impl"], r["workload"]): r for r in rows}
     for r in rows:
         for base in PAIRS.get(r["impl"], []):
             b = find.get((base, r["workload"]))
             if b:
                 for k in ("ns", "warm", "ir"):
-                    r[k + "/" + base] = (r[k] / b[k] if r[k] is not None
-                                         and b[k] else None)
+                    r[k + "/" + base] = _ratio(r, b, k)
     return rows
+
+
+def _ratio(r, b, k):
+    """R's K over B's: by time, where both ran in the same runs, the median
+    of each run's ratio (the two alternate within a run, so a run's load on
+    the machine cancels out); else the ratio of the figures."""
+    x, y = r["runs"].get(k), b["runs"].get(k)
+    if x and y and len(x) == len(y) and all(y):
+        return median([p / q for p, q in zip(x, y)])
+    return r[k] / b[k] if r[k] is not None and b[k] else None
 
 
 def targets(rows, extra):
@@ -315,8 +328,8 @@ def target_lines(found, registry, reps):
 
     def verdict(holds):
         return {True: "yes", False: "NO", None: "not measured"}[holds]
-    out = ["`make bench` on %s, one run: time ratios are medians over %d "
-           "alternating runs (%d passes a run over each workload's queries; "
+    out = ["`make bench` on %s, one run: time ratios are the medians of "
+           "the ratios in %d alternating runs (%d passes a run over each workload's queries; "
            "warm: the fastest of 301 passes over its first %d), Ir ratios "
            "callgrind's." % (registry, RUNS, reps, SMALL), "",
            "| target | workload | ns | ns, warm | Ir | at most (ns; Ir) | "
@@ -361,7 +374,8 @@ def write_markdown(rows, path, registry, reps):
            "%d passes on a shared machine (the harness's loop included), "
            "warm over the fastest of 301 passes over each workload's first "
            "%d queries; Ir are callgrind's instructions per lookup, the "
-           "harness's loop subtracted." % (registry, RUNS, reps, SMALL),
+           "harness's loop subtracted; time ratios are the medians of the "
+           "runs' ratios." % (registry, RUNS, reps, SMALL),
            "", "| lookup | workload | ns | warm | Ir | baseline | ns | warm "
            "| Ir | ratio ns | warm | Ir |",
            "| --- | --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | "
