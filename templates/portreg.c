@@ -332,11 +332,15 @@ struct portreg__query {
 };
 
 /* The length of the C string NAME where it is at most 15 bytes, else more;
- * Q holds its blocks.  It reads the two aligned 16-byte blocks that bytes 0
- * to 15 can span, as the C libraries' strlen does; the second is the first
- * again where that holds the NUL, so no block lies past NAME's page.  A
- * block can hold bytes past the NUL, which address sanitizers would
- * report: not instrumented. */
+ * Q holds its blocks.  It reads the aligned 16-byte block that holds NAME's
+ * first byte, and the next one only where that holds no NUL from there on,
+ * as the C libraries' strlen does, so no block lies wholly past the
+ * string.  The branch, not a choice of address: where the first block
+ * holds the NUL (most names, and every one that malloc's alignment
+ * starts a block with) the length is known one load and no dependent
+ * load sooner, and the jump on it that follows is the one that
+ * mispredicts.  A block can hold bytes past the NUL, which address
+ * sanitizers would report: not instrumented. */
 __attribute__((no_sanitize_address))
 static size_t portreg__query(const char *name, struct portreg__query *q)
 {
@@ -345,13 +349,15 @@ static size_t portreg__query(const char *name, struct portreg__query *q)
     const __m128i zero = _mm_setzero_si128();
     uint32_t first;
     q->t.v[0] = _mm_load_si128(p);
-    first = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(q->t.v[0], zero));
-    q->t.v[1] = _mm_load_si128(p + ((first >> at) == 0));
-    /* where the first block holds the NUL, the second is the first again,
-     * whose bits lie above the NUL's */
-    return (unsigned)__builtin_ctz(
-        (first | (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(q->t.v[1], zero))
-                     << 16) >> at | UINT32_C(0x80000000));
+    first = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(q->t.v[0], zero)) >> at;
+    if (first != 0) {
+        q->t.v[1] = q->t.v[0];      /* defined bytes past the block */
+        return (unsigned)__builtin_ctz(first);
+    }
+    q->t.v[1] = _mm_load_si128(p + 1);
+    return 16u - at + (unsigned)__builtin_ctz(
+        (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(q->t.v[1], zero)) |
+        UINT32_C(0x10000));
 }
 
 /* 0xff in 16 bytes, then 0: 16 - LEN on gives the bytes i < LEN. */
