@@ -9,6 +9,9 @@ Lines are WORKLOAD<TAB>QUERY:
                  then a uniform sample of all names with a tcp port; every
                  third in mixed case
   name_mixed     name_hit's names with every letter's case random
+  name_unaligned name_hit's queries, each string placed 0 to 15 bytes past
+                 a 16-byte boundary (bench.c; every offset in turn), where
+                 the others start on one, as strdup's copies do
   name_miss      random strings of registry-like characters, and near misses
                  of real names (one byte changed, one added or dropped)
   port_assigned  uniform over the ports with a tcp entry
@@ -81,6 +84,7 @@ def main():
     out = []
     out += ["name_hit\t" + s for s in hits]
     out += ["name_mixed\t" + s for s in mixes]
+    out += ["name_unaligned\t" + s for s in hits]
     out += ["name_miss\t" + s for s in misses]
     out += ["port_assigned\t%d" % rng.choice(assigned) for _ in range(a.n)]
     out += ["port_uniform\t%d" % rng.randrange(65536) for _ in range(a.n)]

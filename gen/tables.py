@@ -332,9 +332,6 @@ def _displace(groups):
     return base
 
 
-PORT_BIT_WORDS = 65536 // 32     # fast_port_bits
-
-
 def fast_ports(ported, protocols, offsets):
     """The fast port index over PORTED, the records with a port, whose
     names are at OFFSETS in the pool: {"base", "bits", "shift", "protos",
@@ -361,7 +358,7 @@ def fast_ports(ported, protocols, offsets):
     if nslots > 0xffff:
         raise TablesError("the fast port index needs %d slots, more than "
                           "65,535" % nslots)
-    words = _bitmap(used, (8 * ngroups + 31) // 32)
+    words = _bitmap(used, 8 * ngroups // 32 + 1)   # and bit 8 * ngroups
     shift = 2 + max(len(ported) - 1, 1).bit_length()
     most = max([offsets[k] for k in range(len(ported))] or [0])
     if most >= (1 << (32 - shift)) - 1:
@@ -387,15 +384,16 @@ def _fast_port_index(model, name_offsets):
     out = [
         Define("PORTREG__FAST_PROTOS", "0x%02xu" % fast["protos"],
                "the protocols the fast columns hold", FAST),
+        Define("PORTREG__FAST_PORTS", "%du" % (8 * len(fast["base"])),
+               "ports that fast_port_base covers", FAST),
         Define("PORTREG__FAST_SHIFT", "%du" % fast["shift"],
                "fast columns: the name offset's place, above the general "
                "and range bits and the record", FAST),
         Define("PORTREG__FAST_NONE", "0x%08xu" % FAST_NONE,
                "fast columns: no record", FAST),
         Table("fast_port_bits", "bit i of word w set where port 32w + i "
-              "has a tcp or udp record, for every port: no port needs a "
-              "range test first", tuple(fast["bits"]) +
-              (0,) * (PORT_BIT_WORDS - len(fast["bits"])),
+              "has a tcp or udp record; bit PORTREG__FAST_PORTS, clear, is "
+              "read for every port past the groups", tuple(fast["bits"]),
               "fast port index", ctype="uint32_t", when=FAST, fmt="0x%08xu",
               per_line=6),
         Table("fast_port_base", "per 8 ports, the slot of its first port: "

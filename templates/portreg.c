@@ -610,18 +610,21 @@ static inline const uint32_t *portreg__fast_column(unsigned p)
     return NULL;
 }
 
+static const size_t portreg__fast_ports = PORTREG__FAST_PORTS;
+
 /* PORT's slot in the fast columns, or PORTREG__NO_SLOT where it has no tcp
  * or udp record: its group of 8's base plus its place in the group (the
  * groups overlap; gen/tables.py's _displace).  The bit and the base are
- * read side by side.  The bits cover every port, so that the one test
- * before them, for a port past 65535, is always predicted (a test for
- * ports past the last group, a quarter of all, was not). */
+ * read side by side.  A port past the groups (a quarter of all, with the
+ * registry's) reads bit PORTREG__FAST_PORTS, which is clear: a choice, not
+ * a test, which mispredicted on uniform queries. */
 static inline unsigned portreg__fast_slot(unsigned port)
 {
-    if (port > 0xffffu ||
-        !(portreg__fast_port_bits[port >> 5] >> (port & 31u) & 1u))
+    unsigned p = port < portreg__fast_ports ? port
+                                            : (unsigned)portreg__fast_ports;
+    if (!(portreg__fast_port_bits[p >> 5] >> (p & 31u) & 1u))
         return PORTREG__NO_SLOT;
-    return portreg__fast_port_base[port >> 3] + (port & 7u);
+    return portreg__fast_port_base[p >> 3] + (p & 7u);
 }
 
 /* A fast column entry's general bit: by_port takes the general path (more
