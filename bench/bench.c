@@ -284,13 +284,16 @@ static char *xstrdup(const char *s)
     return d;
 }
 
-/* A copy of S placed AT bytes past a 16-byte boundary (name_unaligned's
- * queries; strdup's copies start on one, as malloc's blocks do on 64-bit
- * hosts, and a lookup that reads aligned blocks sees the difference). */
-static char *copy_at(const char *s, size_t at)
+/* A copy of S, the Nth query of workload W: from strdup, whose copies
+ * start on a 16-byte boundary as malloc's blocks do on 64-bit hosts; for
+ * name_unaligned, (5N + 3) % 16 bytes past one, every offset in turn (a
+ * lookup that reads aligned blocks sees the difference). */
+static char *copy_query(const struct workload *w, const char *s, size_t nth)
 {
-    size_t n = strlen(s) + 1;
+    size_t n = strlen(s) + 1, at = (5u * nth + 3u) % 16u;
     void *m;
+    if (strcmp(w->name, "name_unaligned"))
+        return xstrdup(s);
     if (posix_memalign(&m, 16, (at + n + 15) / 16 * 16) != 0)
         exit(2);
     return memcpy((char *)m + at, s, n);
@@ -331,9 +334,7 @@ static void read_queries(const char *path)
         if ((w = workload(line)) == NULL || w->n == MAX_QUERIES)
             continue;
         if (w->is_name) {
-            /* every offset in turn: 3, 8, 13, 2, ... */
-            w->nq[w->n].s = strcmp(w->name, "name_unaligned")
-                                ? xstrdup(tab) : copy_at(tab, (5u * w->n + 3u) % 16u);
+            w->nq[w->n].s = copy_query(w, tab, w->n);
             w->nq[w->n].len = strlen(tab);
         } else {
             w->pq[w->n] = (unsigned)atoi(tab);

@@ -275,11 +275,11 @@ def table_rows(times, warm, ir):
         cost = ir.get((impl, work))
         if cost is not None and harness is not None and impl != "harness":
             cost -= harness
-        w = warm.get((impl, work), (0, None))
+        _, w, w_runs = warm.get((impl, work), (0, None, None))
         rows.append({"impl": impl, "workload": work, "n": n, "ns": t,
-                     "warm": w[1], "ir": cost,
+                     "warm": w, "ir": cost,
                      "runs": {"ns": runs[0] if runs else None,
-                              "warm": w[2] if len(w) > 2 else None}})
+                              "warm": w_runs}})
     find = {(r["impl"], r["workload"]): r for r in rows}
     for r in rows:
         for base in PAIRS.get(r["impl"], []):
@@ -329,9 +329,10 @@ def target_lines(found, registry, reps):
     def verdict(holds):
         return {True: "yes", False: "NO", None: "not measured"}[holds]
     out = ["`make bench` on %s, one run: time ratios are the medians of "
-           "the ratios in %d alternating runs (%d passes a run over each workload's queries; "
-           "warm: the fastest of 301 passes over its first %d), Ir ratios "
-           "callgrind's." % (registry, RUNS, reps, SMALL), "",
+           "the ratios in %d alternating runs (%d passes a run over each "
+           "workload's queries; warm: the fastest of 301 passes over its "
+           "first %d), Ir ratios callgrind's." % (registry, RUNS, reps,
+                                                  SMALL), "",
            "| target | workload | ns | ns, warm | Ir | at most (ns; Ir) | "
            "holds |", "| --- | --- | ---: | ---: | ---: | ---: | --- |"]
     for what, work, got, limit, holds in found:
