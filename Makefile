@@ -5,7 +5,7 @@
 # benchmark: bench/bench.mk.
 .DELETE_ON_ERROR:
 .PHONY: all lib shared nss generate netdb demo update-registry size dist \
-        figures install install-nss uninstall clean tools-gen FORCE
+        figures install install-nss uninstall clean FORCE
 
 PYTHON ?= python3
 GPERF ?= gperf
@@ -38,16 +38,11 @@ SUBSET = --profile '$(PROFILE)' --protocols '$(PROTOCOLS)' --ports '$(PORTS)' \
 GEN_INPUTS = $(wildcard gen/*.py) templates/portreg.h.in templates/dist-README.in
 LIB_OBJS = $(OUT)/portreg.o $(OUT)/portreg_servent.o
 
-# $(call need,TEST,PACKAGE): run TEST; when it fails, install PACKAGE with
-# apt-get where that is possible (root on Debian), else stop saying how.
-need = if ! { $(1); } >/dev/null 2>&1; then \
-  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-    echo "portreg: installing $(2): apt-get install -y $(2)"; \
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2) >/dev/null \
-    || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
-         apt-get install -y -qq $(2) >/dev/null; } || exit 1; \
-  else echo "portreg: $(2) is missing; install it: sudo apt-get install $(2)" >&2; \
-    exit 1; fi; fi
+# need-SUITE: install what SUITE needs from Debian (tests/packages.py, the
+# one list) where that is possible, else stop naming the install command.
+PACKAGES = $(PYTHON) tests/packages.py
+need-%:
+	@$(PACKAGES) need $*
 
 all: lib $(OUT)/portreg demo
 lib: $(OUT)/libportreg.a
@@ -55,8 +50,6 @@ shared: $(OUT)/libportreg.so.1
 nss: $(OUT)/libnss_portreg.so.2     # glibc's services database
 generate: $(OUT)/.generated
 netdb: $(OUT)/portreg_netdb.o   # getservbyname/getservbyport themselves
-tools-gen:
-	@$(call need,command -v $(GPERF),gperf)
 
 # Obtained only when no REGISTRY is given and no copy is here yet.
 $(DEFAULT_REGISTRY):
@@ -70,7 +63,7 @@ $(OUT)/registry.id: FORCE | $(REG)
 	@mkdir -p $(OUT)
 	@id="$$(sha256sum < '$(REG)' | cut -c1-64) $(MIN_ROWS) $(SUBSET) $(if $(OVERLAY),$$(sha256sum < '$(OVERLAY)' | cut -c1-64))"; \
 	 [ "$$(cat $@ 2>/dev/null)" = "$$id" ] || echo "$$id" > $@
-$(OUT)/.generated: $(OUT)/registry.id $(GEN_INPUTS) | tools-gen
+$(OUT)/.generated: $(OUT)/registry.id $(GEN_INPUTS) | need-generate
 	$(PYTHON) -m gen generate --registry '$(REG)' --out $(OUT) \
 	    --min-rows $(MIN_ROWS) --gperf $(GPERF) $(SUBSET) \
 	    $(if $(OVERLAY),--overlay '$(OVERLAY)')
@@ -113,7 +106,7 @@ demo: $(OUT)/portreg
 	@echo "\$$ portreg --status 49200/tcp"; $(OUT)/portreg --status 49200/tcp
 
 # What a firmware project vendors: out/portreg-<registry date>.tar.gz
-size: $(OUT)/registry.id | tools-gen tools-arm
+size: $(OUT)/registry.id | need-generate need-size
 	$(PYTHON) -m gen size --registry '$(REG)' --out $(OUT) --gperf $(GPERF) \
 	    --cc $(CC)
 dist: $(OUT)/.generated

@@ -15,7 +15,7 @@
 BENCH_DIR = $(OUT)/bench$(if $(BENCH_QUICK),-quick)
 BENCH_QUICK ?=
 BENCH_CFLAGS ?=
-bench: $(OUT)/.generated $(OUT)/portreg $(OUT)/libnss_portreg.so.2
+bench: $(OUT)/.generated $(OUT)/portreg $(OUT)/libnss_portreg.so.2 | need-bench
 	@mkdir -p $(BENCH_DIR)
 	$(OUT)/portreg --services > $(OUT)/services
 	$(PYTHON) bench/workload.py '$(REG)' $(BENCH_DIR)/queries.txt \

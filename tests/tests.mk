@@ -2,7 +2,7 @@
 # Included by the top-level Makefile.
 .PHONY: check check-gen check-c check-cli check-valgrind check-cover \
         check-equiv check-diff check-glibc check-netdb check-install \
-        check-size tools-check
+        check-size
 
 FIXTURE = tests/fixtures/good.csv
 FIX = $(OUT)/fixture
@@ -10,17 +10,17 @@ SRC = templates
 SAN = -fsanitize=address,undefined -fno-omit-frame-pointer \
       -fno-sanitize-recover=all
 
-tools-check: tools-gen
-	@$(call need,test -f /usr/include/cmocka.h,libcmocka-dev)
-	@$(call need,command -v g++,g++)
-	@$(call need,command -v clang,clang)
-	@$(call need,command -v pkg-config,pkg-config)
-	@$(call need,command -v valgrind,valgrind)
-
 SUITES = gen c valgrind cover fuzz cli equiv diff glibc netdb nss shared \
          install cmake size dist target bench
-check: tools-check $(addprefix check-,$(SUITES))
+# Before the first suite, everything that every suite needs is installed in
+# one announced apt-get line (tests/packages.py); where that cannot be, the
+# suites that lack a package are named as skipped, never counted as passed.
+check:
+	@mkdir -p $(OUT)
+	@$(PACKAGES) plan --skipped $(OUT)/check.skipped $(SUITES) > $(OUT)/check.run
+	@$(MAKE) --no-print-directory $$(sed 's/[^ ][^ ]*/check-&/g' $(OUT)/check.run)
 	@skipped=""; \
+	 [ -s $(OUT)/check.skipped ] && skipped="$$skipped; skipped: $$(paste -sd, $(OUT)/check.skipped | sed 's/,/, /g')"; \
 	 [ -f $(OUT)/glibc.skipped ] && skipped="$$skipped; glibc skipped ($$(cat $(OUT)/glibc.skipped))"; \
 	 [ -f $(OUT)/nss.skipped ] && skipped="$$skipped; nss skipped ($$(cat $(OUT)/nss.skipped))"; \
 	 [ -f $(OUT)/targets.skipped ] && skipped="$$skipped; targets skipped: $$(cat $(OUT)/targets.skipped)"; \
@@ -31,7 +31,7 @@ check: tools-check $(addprefix check-,$(SUITES))
 check-gen:
 	$(PYTHON) -m unittest discover -s tests/gen -t .
 
-$(FIX)/.generated: $(FIXTURE) $(GEN_INPUTS) | tools-gen
+$(FIX)/.generated: $(FIXTURE) $(GEN_INPUTS) | need-generate
 	$(PYTHON) -m gen generate --registry $(FIXTURE) --out $(FIX) \
 	    --min-rows 0 --gperf $(GPERF) --profile full
 	@touch $@
@@ -39,7 +39,7 @@ $(FIX)/.generated: $(FIXTURE) $(GEN_INPUTS) | tools-gen
 # The library (fixture and real registry) under the strict flags with gcc
 # and clang (-Werror), with and without the fast indexes; the header as
 # C++; and the cmocka tests under ASan and UBSan, with and without them.
-check-c: $(FIX)/.generated $(OUT)/.generated
+check-c: $(FIX)/.generated $(OUT)/.generated | need-c
 	for out in $(FIX) $(OUT); do for src in portreg portreg_servent \
 	    portreg_netdb; do for fast in 0 1; do \
 	    gcc -std=c99 $(WARNINGS) -Werror -O2 -DPORTREG_FAST=$$fast -I$$out \
@@ -62,8 +62,7 @@ $(FIX)/portreg: $(FIX)/.generated $(SRC)/portreg_cli.c $(SRC)/portreg.c
 # The command on the fixture; its man pages and the library's, mandoc
 # -T lint clean at warning level (style notes, such as pages not yet
 # installed, aside).
-check-cli: $(FIX)/portreg
-	@$(call need,command -v mandoc,mandoc)
+check-cli: $(FIX)/portreg | need-cli
 	mandoc -T lint -W warning man/portreg.1 man/portreg.3
 	PORTREG_CLI=$(FIX)/portreg PORTREG_FIXTURE=$(FIXTURE) \
 	    $(PYTHON) -m unittest tests.test_cli
@@ -73,7 +72,8 @@ check-cli: $(FIX)/portreg
 # against a page that cannot be read) and a few commands.
 VALGRIND = valgrind -q --error-exitcode=1 --leak-check=full \
            --errors-for-leak-kinds=definite,indirect
-check-valgrind: $(FIX)/.generated $(OUT)/.generated $(OUT)/cases/cases.h
+check-valgrind: $(FIX)/.generated $(OUT)/.generated $(OUT)/cases/cases.h \
+        | need-valgrind
 	$(CC) -std=c99 -g -O1 -I$(FIX) -o $(FIX)/test_lookup.vg \
 	    tests/c/test_lookup.c $(SRC)/portreg.c $(SRC)/portreg_servent.c \
 	    -lcmocka
@@ -101,7 +101,7 @@ COVER = $(OUT)/cover
 COVER_MIN_BRANCH = 95
 COVER_SUBSET = --protocols udp,sctp --ports 1-1023,6000-6100
 COVER_BUILD = $(CC) -std=c99 -g -O0 --coverage
-check-cover: $(FIX)/.generated $(OUT)/.generated | tools-gen
+check-cover: $(FIX)/.generated $(OUT)/.generated | need-cover
 	rm -rf $(COVER) && mkdir -p $(COVER)/fixture $(COVER)/registry \
 	    $(COVER)/subset $(COVER)/overlay
 	$(PYTHON) tests/lookup_cases.py $(FIXTURE) $(COVER)/fixture/cases.h \
@@ -136,7 +136,7 @@ check-cover: $(FIX)/.generated $(OUT)/.generated | tools-gen
 
 # Every registry version in the mirror, regenerated and compared entry by
 # entry with the CSV as the test reads it; the TXT keys of rows read by hand.
-check-equiv: tools-gen
+check-equiv: | need-generate
 	PORTREG_MIRROR=$(REGISTRY_MIRROR) PORTREG_GPERF=$(GPERF) CC=$(CC) \
 	    $(PYTHON) -m unittest tests.test_equiv tests.test_txtkeys
 
@@ -149,7 +149,7 @@ check-diff:
 
 # glibc as a peer: the generated services(5) file bind-mounted over
 # /etc/services in a private mount namespace.
-check-glibc: $(OUT)/portreg $(OUT)/libportreg.a
+check-glibc: $(OUT)/portreg $(OUT)/libportreg.a | need-glibc
 	$(CC) -std=c99 -O2 -I$(OUT) -o $(OUT)/glibc_peer tests/c/glibc_peer.c \
 	    $(OUT)/libportreg.a
 	$(OUT)/portreg --services > $(OUT)/services
@@ -158,15 +158,13 @@ check-glibc: $(OUT)/portreg $(OUT)/libportreg.a
 # getservbyname/getservbyport: a libc program linked against
 # out/portreg_netdb.o answers from the registry; Debian's /etc/services
 # (netbase) through glibc agrees but for tests/netbase-differences.tsv.
-check-netdb: $(OUT)/portreg_netdb.o $(OUT)/libportreg.a
-	@$(call need,test -f /etc/services,netbase)
+check-netdb: $(OUT)/portreg_netdb.o $(OUT)/libportreg.a | need-netdb
 	PORTREG_OUT=$(OUT) PORTREG_REGISTRY='$(REG)' CC=$(CC) \
 	    $(PYTHON) -m unittest tests.test_netdb
 
 # libnss_portreg.so.2 as the services database of real programs (getent,
 # Python, getaddrinfo, tcpdump), in a private mount namespace.
-check-nss: $(OUT)/libnss_portreg.so.2
-	@$(call need,command -v tcpdump,tcpdump)
+check-nss: $(OUT)/libnss_portreg.so.2 | need-nss
 	PORTREG_OUT=$(OUT) PORTREG_REGISTRY='$(REG)' CC=$(CC) \
 	    $(PYTHON) -m unittest tests.test_nss
 
@@ -178,11 +176,10 @@ check-shared: $(OUT)/libportreg.so.1
 # CMake: make's and CMake's generated files byte for byte, find_package
 # after an install, add_subdirectory with a subset, cross-compiled for a
 # Cortex-M4 and run under qemu, broken options (tests/test_cmake.py).
-check-cmake: | tools-gen tools-arm
-	@$(call need,command -v cmake,cmake)
+check-cmake: | need-generate need-cmake
 	PORTREG_REGISTRY='$(REG)' $(PYTHON) -m unittest tests.test_cmake
 
-check-install: $(OUT)/libportreg.a $(OUT)/portreg
+check-install: $(OUT)/libportreg.a $(OUT)/portreg | need-install
 	sh tests/install.sh "$(MAKE)" "$(CC)"
 
 # Every profile builds warning-free for the host and the Cortex-M4.
@@ -196,6 +193,6 @@ $(OUT)/cases/cases.h: $(OUT)/registry.id tests/lookup_cases.py tests/test_equiv.
 # make dist's tarball alone: its files build freestanding for the Cortex-M4
 # and for the host, and a host program linked with them passes the lookup
 # cases.
-check-dist: dist $(OUT)/cases/cases.h | tools-arm
+check-dist: dist $(OUT)/cases/cases.h | need-dist
 	sh tests/dist.sh "$$(cat $(OUT)/dist.name)" $(OUT)/cases "$(CC)" \
 	    "$(ARM_CC) $(ARM_FLAGS) -ffreestanding"

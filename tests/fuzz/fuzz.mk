@@ -6,7 +6,7 @@
 # The _compact fuzzers are the same without the fast indexes (PORTREG_FAST=0,
 # as on 32-bit targets), on the same seeds.  Then the generator on mutated
 # registries (tests/fuzz/gen_mutate.py).
-.PHONY: fuzz check-fuzz tools-fuzz
+.PHONY: fuzz check-fuzz
 
 FUZZ_SECONDS ?= 600
 FUZZERS = by_name by_name_compact by_port by_port_compact cli
@@ -16,23 +16,19 @@ FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined \
              -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_SRC = tests/fuzz/oracle.h templates/portreg.c $(OUT)/.generated
 
-tools-fuzz:
-	@$(call need,command -v $(FUZZ_CC),clang)
-	@$(call need,test -n "$$(find /usr/lib/llvm-*/lib/clang -name 'libclang_rt.fuzzer-x86_64.a' 2>/dev/null)",libclang-rt-14-dev)
-
 # The command's own build: the full profile, out/cli/.
 $(FUZZ_DIR)/fuzz_cli: tests/fuzz/fuzz_cli.c templates/portreg_cli.c $(FUZZ_SRC) \
-        | tools-fuzz
+        | need-fuzz
 	@mkdir -p $(FUZZ_DIR)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -I$(OUT)/cli -Itests/fuzz -Itemplates -o $@ $< \
 	    templates/portreg.c
 
-$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_SRC) | tools-fuzz
+$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_SRC) | need-fuzz
 	@mkdir -p $(FUZZ_DIR)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -I$(OUT) -Itests/fuzz -Itemplates -o $@ $< \
 	    templates/portreg.c
 
-$(FUZZ_DIR)/fuzz_%_compact: tests/fuzz/fuzz_%.c $(FUZZ_SRC) | tools-fuzz
+$(FUZZ_DIR)/fuzz_%_compact: tests/fuzz/fuzz_%.c $(FUZZ_SRC) | need-fuzz
 	@mkdir -p $(FUZZ_DIR)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -DPORTREG_FAST=0 -I$(OUT) -Itests/fuzz \
 	    -o $@ $< templates/portreg.c
