@@ -37,6 +37,8 @@ SUBSET = --profile '$(PROFILE)' --protocols '$(PROTOCOLS)' --ports '$(PORTS)' \
          --columns '$(COLUMNS)'
 GEN_INPUTS = $(wildcard gen/*.py) templates/portreg.h.in templates/dist-README.in
 LIB_OBJS = $(OUT)/portreg.o $(OUT)/portreg_servent.o
+# portreg.c's variants, one of which it includes (PORTREG_FAST)
+VARIANTS = templates/portreg_fast.c.h templates/portreg_compact.c.h
 
 # need-SUITE: install what SUITE needs from Debian (tests/packages.py, the
 # one list) where that is possible, else stop naming the install command.
@@ -70,7 +72,7 @@ $(OUT)/.generated: $(OUT)/registry.id $(GEN_INPUTS) | need-generate
 	@touch $@
 
 # The library: templates/*.c, compiled as they are, over out/'s tables.
-$(OUT)/%.o: templates/%.c templates/portreg.h.in $(OUT)/.generated
+$(OUT)/%.o: templates/%.c templates/portreg.h.in $(VARIANTS) $(OUT)/.generated
 	$(COMPILE) -c $< -o $@
 $(OUT)/libportreg.a: $(LIB_OBJS)
 	rm -f $@
@@ -83,19 +85,21 @@ SO_FLAGS = -fPIC -shared -Wl,-Bsymbolic -Wl,-z,relro -Wl,-z,now
 $(OUT)/%.map:
 	printf '{ global: %s; local: *; };\n' '$(if $(findstring nss,$*),_nss_portreg_*,portreg_*)' > $@
 $(OUT)/libportreg.so.1: templates/portreg.c templates/portreg_servent.c \
-        $(OUT)/libportreg.map $(OUT)/.generated
+        $(VARIANTS) $(OUT)/libportreg.map $(OUT)/.generated
 	$(COMPILE) $(SO_FLAGS) -nostdlib -Wl,-soname,libportreg.so.1 \
 	    -Wl,--version-script=$(OUT)/libportreg.map $(LDFLAGS) -o $@ \
 	    templates/portreg.c templates/portreg_servent.c
 	ln -sf libportreg.so.1 $(OUT)/libportreg.so
 $(OUT)/libnss_portreg.so.2: templates/nss_portreg.c templates/portreg.c \
-        templates/portreg_servent.c $(OUT)/nss_portreg.map $(OUT)/.generated
+        templates/portreg_servent.c $(VARIANTS) $(OUT)/nss_portreg.map \
+        $(OUT)/.generated
 	$(COMPILE) $(SO_FLAGS) -Wl,-soname,libnss_portreg.so.2 \
 	    -Wl,--version-script=$(OUT)/nss_portreg.map $(LDFLAGS) -o $@ \
 	    templates/nss_portreg.c templates/portreg.c templates/portreg_servent.c
 
 # The command: always the full profile of the library's subset (out/cli/).
-$(OUT)/portreg: templates/portreg_cli.c templates/portreg.c $(OUT)/.generated
+$(OUT)/portreg: templates/portreg_cli.c templates/portreg.c $(VARIANTS) \
+        $(OUT)/.generated
 	$(CC) $(ALL_CFLAGS) -I$(OUT)/cli $(LDFLAGS) -o $@ templates/portreg_cli.c \
 	    templates/portreg.c
 

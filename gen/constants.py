@@ -1,9 +1,9 @@
 """Every constant that the generator and the C code share, defined once.
 
-The generator emits these into portreg.h (the public protocol bits and entry
-flags) and into portreg_tables.c.h (the private bits of the tables), so the C
-code and the Python that builds its tables cannot disagree.  Each entry is
-(C name, value, comment).
+The generator emits these into portreg.h (PUBLIC: the protocol bits and
+entry flags) and into portreg_tables.c.h (gen/tables.py: the private bits of
+the tables, beside the tables they describe), so the C code and the Python
+that builds its tables cannot disagree.
 """
 
 # The registry's transport protocols, in the order of their bits.  A row with
@@ -23,10 +23,36 @@ F_NOPORT = 0x01
 F_PREFERRED = 0x02
 F_LOCAL = 0x04
 
-# Bits of a record's mask above its protocol bits.
-MASK_RANGE = 0x20
-MASK_MORE = 0x40
-MASK_NOPORT = 0x80
+# Bits of a record's mask above its protocol bits and NOPROTO (a protocol
+# added to PROTOCOLS moves them up).
+MASK_RANGE = NOPROTO << 1
+MASK_MORE = NOPROTO << 2
+MASK_NOPORT = NOPROTO << 3
+
+# The registry's columns, in its CSV's order: (its header, the name portreg
+# gives it: COLUMNS= words, portreg_record's fields, JSON keys).  This is the
+# one list of columns in gen/.
+CSV_COLUMNS = (
+    ("Service Name", "name"),
+    ("Port Number", "port"),
+    ("Transport Protocol", "protocol"),
+    ("Description", "description"),
+    ("Assignee", "assignee"),
+    ("Contact", "contact"),
+    ("Registration Date", "registration_date"),
+    ("Modification Date", "modification_date"),
+    ("Reference", "reference"),
+    ("Service Code", "service_code"),
+    ("Unauthorized Use Reported", "unauthorized_use"),
+    ("Assignment Notes", "assignment_notes"),
+)
+HEADER = tuple(h for h, _ in CSV_COLUMNS)
+# The columns from Assignee on: portreg_record's text (PROFILE=full).
+FIRST_DETAIL = [c for _, c in CSV_COLUMNS].index("assignee")
+DETAIL_COLUMNS = tuple(c for _, c in CSV_COLUMNS[FIRST_DETAIL:])
+# What PROFILE=full can hold, as COLUMNS= names it: the description, the
+# detail columns, and what is read out of the Reference and the Notes.
+COLUMNS = ("description",) + DETAIL_COLUMNS + ("rfcs", "txt_keys")
 
 # Sentinels and flags of the 16-bit record columns.  Record indices stay
 # below 0x7fff, so the top bit is free for a flag.
@@ -53,23 +79,6 @@ PUBLIC = [
     ("PORTREG_F_LOCAL", "0x%02xu" % F_LOCAL,
      "from the OVERLAY file, not the registry"),
 ]
-
-PRIVATE = [
-    ("PORTREG__RANGE", "0x%02xu" % MASK_RANGE,
-     "record mask: the record covers a port range"),
-    ("PORTREG__MORE", "0x%02xu" % MASK_MORE,
-     "record mask: the record's name has a later record"),
-    ("PORTREG__NOPORT", "0x%02xu" % MASK_NOPORT,
-     "record mask: a name-only record"),
-    ("PORTREG__NONE", "0x%04xu" % NONE, "no record"),
-    ("PORTREG__RANGE_WORD", "0x%04xu" % RANGE_WORD,
-     "port_word_first: a port range touches the word"),
-    ("PORTREG__WORD_FIRST", "0x%04xu" % WORD_FIRST,
-     "port_word_first: the word's first record"),
-    ("PORTREG__DYNAMIC_FIRST", "%du" % DYNAMIC_FIRST,
-     "the first dynamic port (RFC 6335)"),
-]
-
 
 def protocol_names(mask):
     """The protocols of MASK as text, "-" for NOPROTO: "tcp,udp"."""

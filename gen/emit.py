@@ -18,7 +18,7 @@ import tempfile
 from . import __version__
 from .constants import PUBLIC
 from .ctext import c_comment, c_string
-from .tables import Code, Define, Pool, Table
+from .items import Code, Define, Pool, Table
 
 TABLES_FILE = "portreg_tables.c.h"
 
@@ -63,8 +63,7 @@ def c_table(t):
         "[%d]" % t.row_width if t.row_width else "")
     return "\n".join(["/* %s. */" % c_comment(t.comment[0].upper() +
                                               t.comment[1:]),
-                      "static const %s portreg__%s%s = {" % (t.type, t.name,
-                                                            dims)]
+                      "static const %s %s%s = {" % (t.type, t.name, dims)]
                      + _values(t) + ["};"])
 
 
@@ -124,26 +123,26 @@ def _literal(strings, last, padding):
 def c_pool(p):
     head = "/* %s (%d bytes). */" % (
         c_comment(p.comment[0].upper() + p.comment[1:]), p.nbytes)
-    check = "PORTREG__CHECK(%s_size, sizeof(portreg__%s) == %d);" % (
-        p.name, p.name, p.nbytes)
+    what = p.name[len("portreg__"):] + "_size"
+    check = "PORTREG__CHECK(%s, sizeof(%s) == %d);" % (what, p.name,
+                                                       p.nbytes)
     chunks = _chunks(p)
     if len(chunks) == 1:
-        return "\n".join([head, "static const char portreg__%s[%d] =" % (
+        return "\n".join([head, "static const char %s[%d] =" % (
             p.name, p.nbytes)] + _literal(chunks[0][0], True, p.padding)) \
             + ";\n" + check
     lines = [head, "static const struct {"]
     lines += ["    char c%d[%d];" % (i, n) for i, (_, n, _) in
               enumerate(chunks)]
-    lines.append("} portreg__%s_chunks = {" % p.name)
+    lines.append("} %s_chunks = {" % p.name)
     for i, (strings, n, last) in enumerate(chunks):
         lines.append("    /* chunk %d */" % i)
         lines += _literal(strings, last, p.padding)
         lines[-1] += ","
     lines.append("};")
-    lines.append("#define portreg__%s ((const char *)&portreg__%s_chunks)"
-                 % (p.name, p.name))
+    lines.append("#define %s ((const char *)&%s_chunks)" % (p.name, p.name))
     return "\n".join(lines) + "\n" + check.replace(
-        "sizeof(portreg__%s)" % p.name, "sizeof(portreg__%s_chunks)" % p.name)
+        "sizeof(%s)" % p.name, "sizeof(%s_chunks)" % p.name)
 
 
 def c_define(d):
@@ -151,61 +150,54 @@ def c_define(d):
     return text + ("  /* %s */" % c_comment(d.comment) if d.comment else "")
 
 
-_PRAGMAS = {
-    Pool: ["-Woverlength-strings"],
-    Code: ["-Wconversion", "-Wsign-conversion", "-Wunused-parameter"],
-}
-
-
 def _item(t):
     if isinstance(t, Define):
         return c_define(t)
     if isinstance(t, Table):
         return c_table(t)
-    if isinstance(t, Pool):
-        return c_pool(t)
-    return t.text
+    if isinstance(t, Pool):     # literals past C99's 4,095 bytes
+        text, warnings = c_pool(t), ("-Woverlength-strings",)
+    else:
+        text, warnings = t.text, t.warnings
+    if not warnings:
+        return text
+    return "\n".join(
+        ["#if defined(__GNUC__)", "#pragma GCC diagnostic push"] +
+        ['#pragma GCC diagnostic ignored "%s"' % w for w in warnings] +
+        ["#endif", text, "#if defined(__GNUC__)",
+         "#pragma GCC diagnostic pop", "#endif"])
 
 
-def _block(kind, items):
-    """Items of one kind, consecutive ones of the same condition in one #if,
-    with the pragmas their kind needs."""
-    out, when = [], ""
-    for t in items:
-        if t.when != when:
-            if when:
-                out.append("#endif")
-            if t.when:
-                out.append("#if " + t.when.replace("!", "!(") + (
-                    ")" if t.when.startswith("!") else ""))
-            when = t.when
-        out.append(_item(t))
-    if when:
-        out.append("#endif")
-    sep = "\n" if kind is Define else "\n\n"
-    text = sep.join(out).replace("\n\n#endif", "\n#endif")
-    pragmas = _PRAGMAS.get(kind)
-    if pragmas:
-        text = "\n".join(
-            ["#if defined(__GNUC__)", "#pragma GCC diagnostic push"] +
-            ['#pragma GCC diagnostic ignored "%s"' % w for w in pragmas] +
-            ["#endif", text, "#if defined(__GNUC__)",
-             "#pragma GCC diagnostic pop", "#endif"])
-    return text
+def _condition(when):
+    return "#if " + (("!(%s)" % when[1:]) if when.startswith("!") else when)
 
 
 def tables_file(model, tables, gperf_version):
-    """portreg_tables.c.h: the data and portreg__slot (gperf's hash
-    functions as one switch), which templates/portreg.c includes."""
-    parts = [banner(model, gperf_version, "portreg: the tables "
-                    "(gen/tables.py), #included by templates/portreg.c."),
-             "/* Build: %s; PORTREG_FAST adds %s bytes of data. */" % (
-                 model.subset.describe(), "{:,}".format(tables.fast_bytes))]
-    for kind in (Define, Pool, Table, Code):
-        items = [t for t in tables.items if isinstance(t, kind)]
-        if items:
-            parts.append(_block(kind, items))
-    return "\n\n".join(parts)
+    """portreg_tables.c.h: the data, portreg__slot (gperf's hash functions
+    as one switch) and the protocol parser, in tables.py's order (each
+    layout's macros next to the array they describe), consecutive items of
+    one condition in one #if; templates/portreg.c includes it."""
+    out, when, prev = [], "", None
+    for t in tables.items:
+        if t.when != when:
+            if when:
+                out.append("\n#endif")
+            if t.when:
+                out.append("\n\n" + _condition(t.when))
+            when, prev = t.when, None
+        sep = "\n" if isinstance(t, Define) and isinstance(prev, Define) \
+            else "\n\n"
+        out.append((sep if prev is not None or not when else "\n") +
+                   _item(t))
+        prev = t
+    if when:
+        out.append("\n#endif")
+    return "\n\n".join([
+        banner(model, gperf_version, "portreg: the tables (gen/tables.py, "
+               "gen/fast.py), #included by templates/portreg.c."),
+        "/* Build: %s; PORTREG_FAST adds %s bytes of data. */" % (
+            model.subset.describe(), "{:,}".format(tables.fast_bytes))]) + \
+        "".join(out)
 
 
 def header_values(model, tables, gperf_version):

@@ -7,16 +7,9 @@ a one-line reason.
 
 import dataclasses
 
-from .constants import PROTO_BIT, PROTOCOLS, port_text
+from .constants import COLUMNS, PROTO_BIT, PROTOCOLS, port_text
 
 PROFILES = ("minimal", "full")
-# PROFILE=full's columns, as COLUMNS= names them: the description, the row's
-# other columns (validate.DETAILS, in order), and what is read out of two of
-# them.  The default is every one.
-COLUMNS = ("description", "assignee", "contact", "registration_date",
-           "modification_date", "reference", "service_code",
-           "unauthorized_use", "assignment_notes", "rfcs", "txt_keys")
-DETAIL_COLUMNS = COLUMNS[1:9]
 ALL_PORTS = ((0, 65535),)
 ALL_PROTOCOLS = sum(PROTO_BIT.values())
 

@@ -15,13 +15,7 @@ repeat is dropped, with a warning); every row has a name or a port.
 import dataclasses
 import re
 
-from .constants import PROTOCOLS, fold, port_text
-
-HEADER = ("Service Name", "Port Number", "Transport Protocol", "Description",
-          "Assignee", "Contact", "Registration Date", "Modification Date",
-          "Reference", "Service Code", "Unauthorized Use Reported",
-          "Assignment Notes")
-DETAILS = HEADER[4:]    # the columns portreg_record gives (PROFILE=full)
+from .constants import FIRST_DETAIL, HEADER, PROTOCOLS, fold, port_text
 MAX_NAME_BYTES = 63
 DEFAULT_MIN_ROWS = 10000
 
@@ -67,8 +61,8 @@ class Row:
 
     @property
     def details(self):
-        """The columns from Assignee on (DETAILS)."""
-        return self.fields[4:]
+        """The columns from Assignee on (constants.DETAIL_COLUMNS)."""
+        return self.fields[FIRST_DETAIL:]
 
 
 def rfc6335_name(name):

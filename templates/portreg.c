@@ -1,52 +1,30 @@
 /*
  * portreg: the lookups.  Plain C99 over the tables that the generator writes
- * to portreg_tables.c.h (gen/tables.py builds them, gen/README.md explains
- * them); make dist joins the two into one portreg.c.
+ * to portreg_tables.c.h; make dist joins the files into one portreg.c.
  *
- * A record is a run of entries that differ only in protocol (the tcp and
- * udp rows of one service are one record); the lookups expand records into
- * entries.  Records are numbered in entry order: by port, then registry row,
- * name-only rows last.  Every record is a column of parallel arrays (its
- * port's low byte, its protocol mask, its name's offset), so no field pads
- * another, and every integer has the smallest type its values fit.
+ * A record is a run of entries that differ only in protocol (the tcp and udp
+ * rows of one service); records are numbered in entry order, and every table
+ * is a column over records, names, slots or ports.  gen/README.md explains
+ * each table's layout; the lookups here expand records into entries.
  *
- *   port -> records   a bitmap of the ports that one-port records use, with
- *                     the index of each 32-port word's first record: a
- *                     popcount finds a port's first record.  PORTREG_FAST
- *                     adds, for tcp and udp, each port's first record.
- *   name -> records   the names are split into buckets by their first two
- *                     bytes (a table gives the bucket's first hash case, to
- *                     which the length adds); each bucket is one gperf
- *                     perfect hash function, all of them one switch over
- *                     the (bucket, length) cases (portreg__slot,
- *                     generated).  A bitmap over all
- *                     buckets' hash values marks the used ones, and its
- *                     rank indexes the first record of each name, which one
- *                     comparison, a word at a time, confirms (PORTREG_FAST:
- *                     each slot's name and a word per name with its length,
- *                     instead; on x86-64 the query is read and compared as
- *                     16-byte SSE2 blocks).  A name's later records are
- *                     linked from a short table.
- *   record -> name    each record's name, NUL-terminated, in one pool, at a
- *                     group base plus an 8-bit offset.
- *   entry -> columns  PROFILE=full: each distinct tuple of a row's other
- *                     columns once, as indices into one string pool.
+ * This file is the algorithm every build runs.  Beside it, exactly one
+ * variant file (chosen below, by PORTREG_FAST) supplies the few functions
+ * whose tables differ:
+ *   portreg_compact.c.h   the compact indexes (the default where pointers
+ *                         are 32-bit: microcontrollers count the bytes);
+ *   portreg_fast.c.h      fast indexes for tcp and udp, name -> port and
+ *                         port -> name (the default where pointers are
+ *                         64-bit), with an SSE2 query reader on x86-64.
+ * Both define portreg__find, portreg__port_of, portreg__id_of and
+ * portreg__preferred, and the shortcuts portreg__port_find,
+ * portreg__by_port_fast and portreg__name_fast, which the compact variant
+ * leaves to the general path.  The answers are the same either way.
  *
  * Tables hold offsets and indices, never pointers: the object has no
  * relocations and no writable data, and needs nothing from the C library.
  */
 #include "portreg.h"
 
-/* PORTREG_FAST: 1 adds the fast indexes (portreg_tables.c.h's first lines
- * say how many bytes): a port index that portreg_name and portreg_by_port
- * use for tcp and udp (no popcount, each port's first record, names and
- * entry ids without computing them), and a name index: each slot's name and
- * a word per name (its length, offset, first record and tcp port) that
- * rejects a query of another length before the comparison, in place of the
- * slot bitmap and its rank.  It is on by default where pointers are 64-bit
- * (servers, analyzers) and off elsewhere (microcontrollers count the
- * bytes); -DPORTREG_FAST=0 or =1 on the compiler's command line decides.
- * The answers are the same either way. */
 #ifndef PORTREG_FAST
 #if UINTPTR_MAX > 0xffffffffu
 #define PORTREG_FAST 1
@@ -55,68 +33,39 @@
 #endif
 #endif
 
+/* Code-generation attributes, named for their effect; nothing where the
+ * compiler has no such attribute.  GCC at -Os on Thumb-1-only cores
+ * (Cortex-M0, M0+, M23) turns switches into tables read by libgcc's
+ * helpers: without jump tables this file needs nothing from outside. */
 #if defined(__GNUC__)
-#define PORTREG__COLD __attribute__((noinline, cold))
 #define PORTREG__NOINLINE __attribute__((noinline))
+#define PORTREG__COLD __attribute__((noinline, cold))
+#define PORTREG__FLATTEN __attribute__((flatten))
+#define PORTREG__ALIGNED(n) __attribute__((aligned(n)))
+#define PORTREG__UNROLL _Pragma("GCC unroll 64")
+#define PORTREG__UNREACHABLE(r) __builtin_unreachable()
 #else
-#define PORTREG__COLD
 #define PORTREG__NOINLINE
+#define PORTREG__COLD
+#define PORTREG__FLATTEN
+#define PORTREG__ALIGNED(n)
+#define PORTREG__UNROLL
+#define PORTREG__UNREACHABLE(r) return (r)
 #endif
-/* With the fast indexes, the general lookups are kept off their paths and
- * the entry writer is inlined into them; without, it is kept out of line:
- * it is called from three places, and microcontrollers count the bytes. */
-#if PORTREG_FAST
-#define PORTREG__BESIDE_FAST PORTREG__NOINLINE
-#define PORTREG__SMALL
-#else
-#define PORTREG__BESIDE_FAST
-#define PORTREG__SMALL PORTREG__NOINLINE
+#if defined(__has_attribute)
+#if __has_attribute(fallthrough)
+#define PORTREG__FALLTHROUGH __attribute__((fallthrough))
 #endif
-/* PORTREG__HOT: with the fast indexes and GCC or clang, the four lookups
- * start on a 64-byte line (a cache line, and two of the decoded-instruction
- * windows of x86 cores), so that a lookup's common path spans as few as it
- * can: placed at 16 bytes, where the linker happened to put it, portreg_name
- * ran up to a quarter slower on the same instructions (make bench, warm). */
-#if PORTREG_FAST && defined(__GNUC__)
-#define PORTREG__HOT __attribute__((aligned(64)))
-#else
-#define PORTREG__HOT
 #endif
-/* GCC at -Os on Thumb-1-only cores (Cortex-M0, M0+, M23) makes switch
- * statements into tables read by libgcc's __gnu_thumb1_case_* helpers:
- * without jump tables this file needs nothing from outside there too. */
+#ifndef PORTREG__FALLTHROUGH
+#define PORTREG__FALLTHROUGH ((void)0)
+#endif
 #if defined(__GNUC__) && !defined(__clang__) && defined(__OPTIMIZE_SIZE__) && \
     defined(__ARM_ARCH_ISA_THUMB) && __ARM_ARCH_ISA_THUMB == 1
 #pragma GCC optimize("no-jump-tables")
 #endif
-/* A switch's default that no value reaches: compilers that are told so
- * need no range check before the jump table. */
-#if defined(__GNUC__)
-#define PORTREG__UNREACHABLE(r) __builtin_unreachable()
-#else
-#define PORTREG__UNREACHABLE(r) return (r)
-#endif
-/* portreg__slot (generated), gperf's hash functions: with the fast indexes
- * it is inlined into its two callers, where the call and the moves around
- * it were an eighth of a miss's instructions. */
-#if PORTREG_FAST && defined(__GNUC__)
-#define PORTREG__HASH_INLINE inline __attribute__((always_inline))
-#else
-#define PORTREG__HASH_INLINE
-#endif
 #define PORTREG__CHECK(what, cond) \
     typedef char portreg__check_##what[(cond) ? 1 : -1]
-#define PORTREG__NO_SLOT ((unsigned)-1) /* fast_slot: none */
-/* PORTREG__SSE2: with the fast indexes on x86-64, portreg_port reads the
- * query as 16-byte blocks (SSE2 is part of x86-64): its length without
- * a branch per byte, and the comparison without branches on the length. */
-#if PORTREG_FAST && defined(__GNUC__) && defined(__SSE2__) && \
-    defined(__x86_64__) && PORTREG_MAX_NAME_LEN <= 15
-#define PORTREG__SSE2 1
-#include <emmintrin.h>
-#else
-#define PORTREG__SSE2 0
-#endif
 
 #include "portreg_tables.c.h"
 
@@ -136,19 +85,23 @@ static unsigned portreg__fold(unsigned c)
     return c | ((c - 'A' < 26u) ? 0x20u : 0u);
 }
 
-/* Set bits in X, without a library call: a popcount instruction where the
- * target has one, else the SWAR sum (a dozen ALU operations). */
+/* Set bits in X, without a library call: the popcount instruction where
+ * the target has one, else the SWAR sum. */
+#if defined(__GNUC__) && defined(__POPCNT__)
 static unsigned portreg__pop32(uint32_t x)
 {
-#if defined(__GNUC__) && defined(__POPCNT__)
     return (unsigned)__builtin_popcount(x);
+}
 #else
+static unsigned portreg__pop32(uint32_t x)
+{
     x = x - ((x >> 1) & 0x55555555u);
     x = (x & 0x33333333u) + ((x >> 2) & 0x33333333u);
     return (unsigned)((((x + (x >> 4)) & 0x0f0f0f0fu) * 0x01010101u) >> 24);
-#endif
 }
+#endif
 
+/* Record K's name, NUL-terminated, in the names pool. */
 static const char *portreg__name(unsigned k)
 {
     return portreg__names +
@@ -158,11 +111,11 @@ static const char *portreg__name(unsigned k)
 
 /* Names are compared a machine word at a time: 8 bytes on 64-bit targets,
  * 4 on 32-bit ones.  The loads read bytes and shift them into a
- * little-endian word (compilers make that one load where the target
- * allows it); equality does not depend on the byte order.  A name shorter
- * than a word is read as one word all the same: two overlapping half
- * words, or for fewer bytes its first, middle and last byte, with 0x01 in
- * the bytes left over: not NUL, not a letter, equal on both sides. */
+ * little-endian word (one load where the target allows it); equality does
+ * not depend on the byte order.  A name shorter than a word is read as one
+ * word all the same: two overlapping half words, or for fewer bytes its
+ * first, middle and last byte, with 0x01 in the bytes left over: not NUL,
+ * not a letter, equal on both sides. */
 #define PORTREG__B(p, i, T) ((T)(p)[i] << (8u * (i)))
 #if UINTPTR_MAX > 0xffffffffu
 typedef uint64_t portreg__word;
@@ -196,6 +149,7 @@ static inline portreg__word portreg__load(const unsigned char *p)
            PORTREG__B(p, 2, uint32_t) | PORTREG__B(p, 3, uint32_t);
 }
 
+/* Bytes P[0..2) and P[I..I+2) (I <= 2) as one word. */
 static inline portreg__word portreg__load_halves(const unsigned char *p,
                                                  size_t i)
 {
@@ -226,10 +180,9 @@ static inline portreg__word portreg__letters(portreg__word n)
             PORTREG__HIGH) >> 2;        /* 'a' <= l <= 'z' */
 }
 
-/* Whether name bytes N equal query bytes Q that differ from them in X
- * (not 0), ASCII case ignored: only in bit 0x20, and only in bytes where N
- * is a letter.  Out of line: a leaf, it has registers enough for its
- * constants, and a query in the registry's own case never calls it. */
+/* Whether name bytes N equal query bytes that differ from them in X (not
+ * 0), ASCII case ignored: only in bit 0x20, and only where N is a letter.
+ * Out of line: a query in the registry's own case never calls it. */
 PORTREG__NOINLINE static int portreg__same_case(portreg__word x,
                                                 portreg__word n)
 {
@@ -243,9 +196,9 @@ static inline int portreg__same_word(portreg__word n, portreg__word q)
 }
 
 /* Whether the words between the first and the last of a name longer than
- * two words agree (32-bit targets; no registry name is longer than 16
- * bytes).  Out of line: inline, compilers keep the fold's constants in
- * saved registers for the loop, and every comparison pays for saving them. */
+ * two words agree (32-bit targets: no registry name is longer than 16
+ * bytes).  Out of line, so that its loop's constants cost nothing to the
+ * common comparison. */
 PORTREG__NOINLINE static int portreg__same_middle(const unsigned char *n,
                                                   const unsigned char *s,
                                                   size_t len)
@@ -279,191 +232,6 @@ static inline int portreg__same_length(const unsigned char *n,
                               portreg__load_small(s, len));
 }
 
-#if !PORTREG_FAST
-/* Whether the pool name at N, of any length, is the query S (LEN bytes, no
- * NUL among them: the callers see to that).  N[LEN] is NUL where the name
- * has LEN bytes, and no byte of S is, so a shorter pool name, whose NUL
- * falls inside the LEN bytes, never matches. */
-static int portreg__same(const unsigned char *n, const unsigned char *s,
-                         size_t len)
-{
-    return n[len] == '\0' && portreg__same_length(n, s, len);
-}
-#endif
-
-/* The hash case of the query S (1 <= LEN <= the longest name), its bucket
- * and length: its class (gen/model.py's bucket_class: its first and second
- * byte, SECOND, NUL for a name of one byte) gives the bucket's first case,
- * and LEN - 1 is added.  The class tables are read by the bytes alone, so
- * the read can start before the length is known.  With PORTREG_FAST a
- * query of a length that no name of its class has gets
- * PORTREG__HASH_CASES: most queries the registry lacks stop there. */
-static unsigned portreg__hash_case(const unsigned char *s, size_t len,
-                                   unsigned second)
-{
-    unsigned c = 32u * (s[0] & 31u) + (second & 31u);
-#if PORTREG_FAST
-    /* chosen by a mask, not a branch: the jump on the case that follows
-     * is the one to mispredict, where the class has no such length too */
-    unsigned n = (unsigned)len, e, in;
-    e = (unsigned)(portreg__fast_class[c] &
-                   ((1u << PORTREG__CLASS_SHIFT) - 1u)) + n - 1u;
-    in = (unsigned)(portreg__fast_class[c] >> (PORTREG__CLASS_SHIFT + n)) & 1u;
-    return PORTREG__HASH_CASES + ((e - PORTREG__HASH_CASES) & (0u - in));
-#elif PORTREG__CLASS_BITS
-    return (portreg__class_bits[c >> 5] >> (c & 31u) & 1u)
-               ? (unsigned)len - 1u : PORTREG__HASH_CASES;
-#else
-    return portreg__class_bucket[c] + (unsigned)len - 1u;
-#endif
-}
-
-/* The record of the name S (LEN bytes, 1 <= LEN <= the longest name, no
- * NUL among them), or PORTREG__NONE: the hash case (bucket and length),
- * gperf's hash of the bucket for the slot, and one comparison to confirm.
- * With PORTREG_FAST the slot gives the name's word (its offset, length and
- * first record: a query of another length is rejected before the
- * comparison); without, the slot bitmap's rank gives the first record. */
-#if PORTREG__SSE2
-/* The query as read by portreg__query: the aligned blocks that its bytes 0
- * to 15 span; its first byte is byte (address & 15) of the first. */
-struct portreg__query {
-    union { __m128i v[2]; unsigned char b[32]; } t;
-};
-
-/* The length of the C string NAME where it is at most 15 bytes, else more;
- * Q holds its blocks.  It reads the aligned 16-byte block that holds NAME's
- * first byte, and the next one only where that holds no NUL from there on,
- * as the C libraries' strlen does, so no block lies wholly past the
- * string.  The branch, not a choice of address: where the first block
- * holds the NUL (most names, and every one that malloc's alignment
- * starts a block with) the length is known one load and no dependent
- * load sooner, and the jump on it that follows is the one that
- * mispredicts.  A block can hold bytes past the NUL, which address
- * sanitizers would report: not instrumented. */
-__attribute__((no_sanitize_address))
-static size_t portreg__query(const char *name, struct portreg__query *q)
-{
-    unsigned at = (unsigned)((uintptr_t)name & 15u);
-    const __m128i *p = (const __m128i *)(const void *)(name - at);
-    const __m128i zero = _mm_setzero_si128();
-    uint32_t first;
-    q->t.v[0] = _mm_load_si128(p);
-    first = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(q->t.v[0], zero)) >> at;
-    if (first != 0) {
-        q->t.v[1] = q->t.v[0];      /* defined bytes past the block */
-        return (unsigned)__builtin_ctz(first);
-    }
-    q->t.v[1] = _mm_load_si128(p + 1);
-    return 16u - at + (unsigned)__builtin_ctz(
-        (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(q->t.v[1], zero)) |
-        UINT32_C(0x10000));
-}
-
-/* 0xff in 16 bytes, then 0: 16 - LEN on gives the bytes i < LEN. */
-static const unsigned char portreg__first[32] = {
-    255, 255, 255, 255, 255, 255, 255, 255,
-    255, 255, 255, 255, 255, 255, 255, 255};
-
-/* Whether the pool name at N, of LEN bytes, is the query S (LEN bytes,
- * 1 <= LEN <= 15, its blocks Q), ASCII case ignored: the bytes differ only
- * in bit 0x20, and only where N is a letter.  The pool ends in
- * PORTREG_MAX_NAME_LEN NUL bytes after the last name's, so the 16 bytes
- * read at N stay inside it. */
-static inline int portreg__same_block(const char *n, const char *s,
-                                      const struct portreg__query *q,
-                                      size_t len)
-{
-    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)n);
-    __m128i d = _mm_xor_si128(x, _mm_loadu_si128(
-        (const __m128i *)(const void *)(q->t.b + ((uintptr_t)s & 15u))));
-    __m128i l = _mm_add_epi8(_mm_or_si128(x, _mm_set1_epi8(0x20)),
-                             _mm_set1_epi8((char)(0x80 - 'a')));
-    __m128i letter = _mm_cmplt_epi8(l, _mm_set1_epi8((char)(0x80 + 26)));
-    d = _mm_and_si128(d, _mm_loadu_si128(
-        (const __m128i *)(const void *)(portreg__first + 16u - len)));
-    d = _mm_andnot_si128(_mm_and_si128(letter, _mm_set1_epi8(0x20)), d);
-    return _mm_movemask_epi8(_mm_cmpeq_epi8(d, _mm_setzero_si128())) ==
-           0xffff;
-}
-#endif
-
-#if PORTREG_FAST
-static const size_t portreg__name_count = PORTREG__NAME_COUNT;
-
-/* The name in slot G where it has LEN bytes, else portreg__name_count or
- * more: the slot holds the index xor the length's low bits above it, so a
- * query of another length (most that reach a used slot) and an empty slot
- * are rejected by one comparison, before the name's word is read. */
-static inline unsigned portreg__slot_name(unsigned g, size_t len)
-{
-    return portreg__fast_slot_name[g] ^
-           ((unsigned)len << PORTREG__SLOT_TAG_SHIFT & 0xffffu);
-}
-
-static uint64_t portreg__find_word(const char *s, size_t len, unsigned second)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    unsigned g = portreg__slot(portreg__hash_case(u, len, second), s, len), i;
-    uint64_t w;
-    if ((i = portreg__slot_name(g, len)) >= portreg__name_count)
-        return 0;
-    w = portreg__fast_name[i];
-    if ((w >> PORTREG__NAME_OFFSET_BITS &
-         ((1u << PORTREG__NAME_LENGTH_BITS) - 1u)) != len)
-        return 0;
-    return portreg__same_length(
-               (const unsigned char *)portreg__names +
-                   (w & ((UINT64_C(1) << PORTREG__NAME_OFFSET_BITS) - 1u)),
-               u, len) ? w : 0;
-}
-
-#if PORTREG__SSE2
-/* portreg__find_word for the query S read by portreg__query (Q). */
-static uint64_t portreg__find_block(const char *s, size_t len,
-                                    const struct portreg__query *q)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    unsigned g = portreg__slot(portreg__hash_case(u, len, u[1]), s, len), i;
-    uint64_t w;
-    int same;
-    if ((i = portreg__slot_name(g, len)) >= portreg__name_count)
-        return 0;
-    w = portreg__fast_name[i];
-    same = portreg__same_block(portreg__names + (w & ((UINT64_C(1) <<
-                                   PORTREG__NAME_OFFSET_BITS) - 1u)), s, q, len);
-    same &= (w >> PORTREG__NAME_OFFSET_BITS &
-             ((1u << PORTREG__NAME_LENGTH_BITS) - 1u)) == len;
-    return same ? w : 0;
-}
-#endif
-
-/* A fast_name word's first record. */
-#define PORTREG__WORD_RECORD(w) ((unsigned)((w) >> (PORTREG__NAME_OFFSET_BITS + \
-    PORTREG__NAME_LENGTH_BITS)) & PORTREG__WORD_FIRST)
-#endif
-
-static unsigned portreg__find(const char *s, size_t len, unsigned second)
-{
-#if PORTREG_FAST
-    uint64_t w = portreg__find_word(s, len, second);
-    return w == 0 ? PORTREG__NONE : PORTREG__WORD_RECORD(w);
-#else
-    const unsigned char *u = (const unsigned char *)s;
-    unsigned g = portreg__slot(portreg__hash_case(u, len, second), s, len);
-    uint32_t w, bit;
-    unsigned k;
-    w = portreg__slot_used[g >> 5];
-    bit = (uint32_t)1u << (g & 31u);
-    if (!(w & bit))
-        return PORTREG__NONE;
-    k = portreg__slot_record[portreg__slot_rank[g >> 5] +
-                             portreg__pop32(w & (bit - 1u))];
-    return portreg__same((const unsigned char *)portreg__name(k), u, len)
-               ? k : PORTREG__NONE;
-#endif
-}
-
 /* The first index i < N with A[i] >= KEY in the sorted array A, or N. */
 static size_t portreg__lower_bound(const uint16_t *a, size_t n, unsigned key)
 {
@@ -483,44 +251,18 @@ static unsigned portreg__next(unsigned k)
 {
     if (!(portreg__record_mask[k] & PORTREG__MORE))
         return PORTREG__NONE;
-    return portreg__same_name_next[portreg__lower_bound(portreg__same_name_from,
-                                                   portreg__link_count, k)];
+    return portreg__same_name_next[portreg__lower_bound(
+        portreg__same_name_from, portreg__link_count, k)];
 }
 
-/* The (low) port of record K, which has one. */
-static unsigned portreg__port_of(unsigned k)
-{
-#if PORTREG_FAST
-    return portreg__fast_port[k];
-#else
-    unsigned h = portreg__high_byte_guess[k >> 5];
-    while (portreg__high_byte_first[h + 1u] <= k)
-        h++;
-    return h << 8 | portreg__port_low_byte[k];
-#endif
-}
-
-/* The high port of range record K (every range record is listed: the
- * generator checks it). */
+/* The high port of range record K (the generator lists every range
+ * record). */
 static unsigned portreg__range_hi(unsigned k)
 {
-    const uint16_t (*r)[3] = portreg__ranges;
+    const uint16_t (*r)[PORTREG__RANGE_FIELDS] = portreg__ranges;
     while ((*r)[PORTREG__RANGE_RECORD] != k)
         r++;
     return (*r)[PORTREG__RANGE_HIGH];
-}
-
-/* The id of record K's first entry. */
-static unsigned portreg__id_of(unsigned k)
-{
-#if PORTREG_FAST
-    return portreg__fast_entry_id[k];
-#else
-    unsigned j = k & ~7u, id = portreg__group_first_entry[k >> 3];
-    for (; j < k; j++)
-        id += portreg__bit_count[portreg__record_mask[j] & PORTREG_ANY];
-    return id;
-#endif
 }
 
 /* The entries of a record with mask M before its entry for BIT. */
@@ -532,141 +274,23 @@ static unsigned portreg__before(unsigned m, unsigned bit)
 /* Whether record K comes from the OVERLAY file. */
 static int portreg__is_local(unsigned k)
 {
-    size_t i = portreg__lower_bound(portreg__local_records, portreg__local_count, k);
+    size_t i = portreg__lower_bound(portreg__local_records,
+                                    portreg__local_count, k);
     return i < portreg__local_count && portreg__local_records[i] == k;
 }
 
 /* Entry ID, for protocol BIT of record K (mask M, named NAME): ports
- * LO..HI, PREFERRED whether it is the first of its port and protocol. */
-PORTREG__SMALL static void portreg__put(
-    struct portreg_entry *e, const char *name, unsigned k, unsigned m,
-    unsigned bit, unsigned lo, unsigned hi, unsigned id, int preferred)
-{
-    e->name = name;
-#if PORTREG__HAS_DESCRIPTIONS
-    e->description = portreg__descriptions + portreg__description_offset[k];
-#else
-    e->description = "";
-#endif
-    e->port_lo = (uint16_t)lo;
-    e->port_hi = (uint16_t)hi;
-    e->proto = (uint8_t)bit;
-    e->flags = (uint8_t)(((m & PORTREG__NOPORT) ? PORTREG_F_NOPORT
-                          : preferred ? PORTREG_F_PREFERRED : 0u) |
-                         (portreg__is_local(k) ? PORTREG_F_LOCAL : 0u));
-    e->id = (uint16_t)id;
-}
-
-#if !PORTREG_FAST
-static int portreg__preferred(unsigned k, unsigned port, unsigned bit);
-#endif
-
-static void portreg__fill(unsigned k, unsigned bit, struct portreg_entry *e)
-{
-    unsigned m = portreg__record_mask[k], lo = 0, hi = 0;
-    int preferred = 0;
-    if (!(m & PORTREG__NOPORT)) {
-        lo = hi = portreg__port_of(k);
-        if (m & PORTREG__RANGE)
-            hi = portreg__range_hi(k);
-#if PORTREG_FAST
-        preferred = (portreg__fast_preferred[k] & bit) != 0;
-#else
-        preferred = portreg__preferred(k, lo, bit);
-#endif
-    }
-    portreg__put(e, portreg__name(k), k, m, bit, lo, hi, portreg__id_of(k) + portreg__before(m, bit),
-                 preferred);
-}
-
-/* Appends record K's entries for PROTOS to OUT[N..MAX); returns new N. */
-static size_t portreg__expand(unsigned k, unsigned protos,
-                              struct portreg_entry *out, size_t max, size_t n)
-{
-    unsigned m = portreg__record_mask[k] & protos & PORTREG_ANY;
-    for (; m; m &= m - 1u) {
-        if (n < max)
-            portreg__fill(k, m & (~m + 1u), &out[n]);
-        n++;
-    }
-    return n;
-}
+ * LO..HI, PREFERRED whether it is the first of its port and protocol
+ * (defined below, after the variant). */
+static void portreg__put(struct portreg_entry *e, const char *name,
+                         unsigned k, unsigned m, unsigned bit, unsigned lo,
+                         unsigned hi, unsigned id, int preferred);
 
 /* The first record whose port is >= 32W. */
 static inline unsigned portreg__base(unsigned w)
 {
     return portreg__port_word_first[w] & PORTREG__WORD_FIRST;
 }
-
-#if PORTREG_FAST
-/* The fast index's column for the protocol mask P: tcp's or udp's, or NULL
- * for any other mask or a protocol the build leaves out. */
-static inline const uint32_t *portreg__fast_column(unsigned p)
-{
-    if (p == PORTREG_TCP && (PORTREG__FAST_PROTOS & PORTREG_TCP) != 0)
-        return portreg__fast_tcp_first;
-    if (p == PORTREG_UDP && (PORTREG__FAST_PROTOS & PORTREG_UDP) != 0)
-        return portreg__fast_udp_first;
-    return NULL;
-}
-
-static const size_t portreg__fast_ports = PORTREG__FAST_PORTS;
-
-/* PORT's slot in the fast columns, or PORTREG__NO_SLOT where it has no tcp
- * or udp record: its group of 8's base plus its place in the group (the
- * groups overlap; gen/tables.py's _displace).  The bit and the base are
- * read side by side.  A port past the groups (a quarter of all, with the
- * registry's) reads bit PORTREG__FAST_PORTS, which is clear: a choice, not
- * a test, which mispredicted on uniform queries. */
-static inline unsigned portreg__fast_slot(unsigned port)
-{
-    unsigned p = port < portreg__fast_ports ? port
-                                            : (unsigned)portreg__fast_ports;
-    if (!(portreg__fast_port_bits[p >> 5] >> (p & 31u) & 1u))
-        return PORTREG__NO_SLOT;
-    return portreg__fast_port_base[p >> 3] + (p & 7u);
-}
-
-/* A fast column entry's general bit: by_port takes the general path (more
- * records cover the port; PORTREG__FAST_NONE has it); its range bit: the
- * port's one entry is a range record's; and its record. */
-#define PORTREG__FAST_GENERAL (1u << (PORTREG__FAST_SHIFT - 1u))
-#define PORTREG__FAST_RANGE (1u << (PORTREG__FAST_SHIFT - 2u))
-#define PORTREG__FAST_RECORD(e) ((unsigned)(e) & (PORTREG__FAST_RANGE - 1u))
-
-/* The entry for BIT (one of tcp and udp) of range record K (mask M), the
- * first record of its low port with BIT, to OUT.  Out of line: it keeps
- * portreg_by_port's common path short. */
-PORTREG__NOINLINE static void portreg__fast_range(
-    struct portreg_entry *out, unsigned k, unsigned m, unsigned bit)
-{
-    portreg__put(out, portreg__name(k), k, m & PORTREG_ANY, bit,
-                 portreg__port_of(k), portreg__range_hi(k),
-                 portreg__fast_entry_id[k] + (m & (bit - 1u)), 1);
-}
-
-/* The entries for BIT (one of tcp and udp) of the one-port records K.. of
- * PORT, K the first with BIT and END its word's end, to OUT[0..MAX);
- * returns how many there are.  Each record's entry id is its own. */
-PORTREG__NOINLINE static size_t portreg__fast_run(
-    unsigned k, unsigned end, unsigned port, unsigned bit,
-    struct portreg_entry *out, size_t max)
-{
-    size_t n = 0;
-    do {
-        unsigned m = portreg__record_mask[k];
-        if (m & bit) {
-            if (n < max)
-                portreg__put(&out[n], portreg__name(k), k, m & PORTREG_ANY,
-                             bit, port, port, portreg__fast_entry_id[k] +
-                             (m & (bit - 1u)), n == 0);
-            n++;
-        }
-        k++;
-    } while (k < end && portreg__port_low_byte[k] == (port & 0xffu));
-    return n;
-}
-#endif
 
 /* The first of the one-port records of PORT, in word W (< PORT_WORDS)
  * whose first record is BASE, or PORTREG__NONE; the port's later records
@@ -734,26 +358,95 @@ static unsigned portreg__cursor_next(struct portreg__cursor *c)
     return b;
 }
 
-/* The protocol bit for "tcp", "udp", "sctp" or "dccp"; PORTREG_ANY for NULL;
- * 0 for anything else.  The first byte picks the one candidate. */
-static inline unsigned portreg__proto(const char *p)
+/* The first record, in registry order, covering PORT with a protocol in
+ * PROTOS, or PORTREG__NONE, where a port range touches the port's 32-port
+ * word: the cursor merges the range records in.  A rare path, kept out of
+ * the common one. */
+PORTREG__COLD static unsigned portreg__first_near_range(unsigned port,
+                                                       unsigned protos)
 {
-    if (p == NULL)
-        return PORTREG_ANY;
-    switch (p[0]) {
-    case 't':
-        return p[1] == 'c' && p[2] == 'p' && p[3] == '\0' ? PORTREG_TCP : 0;
-    case 'u':
-        return p[1] == 'd' && p[2] == 'p' && p[3] == '\0' ? PORTREG_UDP : 0;
-    case 's':
-        return p[1] == 'c' && p[2] == 't' && p[3] == 'p' && p[4] == '\0'
-                   ? PORTREG_SCTP : 0;
-    case 'd':
-        return p[1] == 'c' && p[2] == 'c' && p[3] == 'p' && p[4] == '\0'
-                   ? PORTREG_DCCP : 0;
-    default:
-        return 0;
+    struct portreg__cursor c;
+    unsigned k;
+    portreg__cursor_init(&c, port);
+    while ((k = portreg__cursor_next(&c)) != PORTREG__NONE)
+        if (portreg__record_mask[k] & protos)
+            return k;
+    return PORTREG__NONE;
+}
+
+/* The general paths of portreg_by_port and portreg_name, and portreg_port's
+ * walk over a name's records, defined below; the fast variant calls them
+ * where its indexes do not answer. */
+static size_t portreg__by_port_general(unsigned port, unsigned protos,
+                                       struct portreg_entry *out, size_t max);
+static const char *portreg__name_general(unsigned port, const char *proto);
+static int32_t portreg__first_port(unsigned k, unsigned protos);
+
+/* The variant: the tables' other indexes and the functions that read them
+ * (this file's header comment lists them). */
+#if PORTREG_FAST
+#include "portreg_fast.c.h"
+#else
+#include "portreg_compact.c.h"
+#endif
+
+/* Record K's description: "" where the build leaves descriptions out. */
+#if PORTREG__HAS_DESCRIPTIONS
+static const char *portreg__description(unsigned k)
+{
+    return portreg__descriptions + portreg__description_offset[k];
+}
+#else
+static const char *portreg__description(unsigned k)
+{
+    (void)k;
+    return "";
+}
+#endif
+
+/* Entry ID, for protocol BIT of record K (mask M, named NAME): ports
+ * LO..HI, PREFERRED whether it is the first of its port and protocol. */
+static void portreg__put(struct portreg_entry *e, const char *name,
+                         unsigned k, unsigned m, unsigned bit, unsigned lo,
+                         unsigned hi, unsigned id, int preferred)
+{
+    e->name = name;
+    e->description = portreg__description(k);
+    e->port_lo = (uint16_t)lo;
+    e->port_hi = (uint16_t)hi;
+    e->proto = (uint8_t)bit;
+    e->flags = (uint8_t)(((m & PORTREG__NOPORT) ? PORTREG_F_NOPORT
+                          : preferred ? PORTREG_F_PREFERRED : 0u) |
+                         (portreg__is_local(k) ? PORTREG_F_LOCAL : 0u));
+    e->id = (uint16_t)id;
+}
+
+/* Record K's entry for protocol BIT into E. */
+static void portreg__fill(unsigned k, unsigned bit, struct portreg_entry *e)
+{
+    unsigned m = portreg__record_mask[k], lo = 0, hi = 0;
+    int preferred = 0;
+    if (!(m & PORTREG__NOPORT)) {
+        lo = hi = portreg__port_of(k);
+        if (m & PORTREG__RANGE)
+            hi = portreg__range_hi(k);
+        preferred = portreg__preferred(k, lo, bit);
     }
+    portreg__put(e, portreg__name(k), k, m, bit, lo, hi,
+                 portreg__id_of(k) + portreg__before(m, bit), preferred);
+}
+
+/* Appends record K's entries for PROTOS to OUT[N..MAX); returns new N. */
+static size_t portreg__expand(unsigned k, unsigned protos,
+                              struct portreg_entry *out, size_t max, size_t n)
+{
+    unsigned m = portreg__record_mask[k] & protos & PORTREG_ANY;
+    for (; m; m &= m - 1u) {
+        if (n < max)
+            portreg__fill(k, m & (~m + 1u), &out[n]);
+        n++;
+    }
+    return n;
 }
 
 unsigned portreg_proto(const char *proto)
@@ -761,16 +454,12 @@ unsigned portreg_proto(const char *proto)
     return portreg__proto(proto);
 }
 
+/* BIT's index among the protocols is the count of the bits below it. */
 const char *portreg_proto_name(unsigned bit)
 {
-    static const char names[4][5] = {"tcp", "udp", "sctp", "dccp"};
-    switch (bit) {
-    case PORTREG_TCP: return names[0];
-    case PORTREG_UDP: return names[1];
-    case PORTREG_SCTP: return names[2];
-    case PORTREG_DCCP: return names[3];
-    default: return NULL;
-    }
+    if (bit == 0 || bit >= PORTREG_NOPROTO || (bit & (bit - 1u)) != 0)
+        return NULL;
+    return portreg__protocol_names[portreg__bit_count[bit - 1u]];
 }
 
 /* The protocols the DNS-SD service type S (LEN bytes, "_NAME._tcp" or
@@ -789,13 +478,12 @@ static unsigned portreg__service_type(const char *s, size_t len)
         return PORTREG_TCP;
     if (portreg__fold((unsigned char)t[2]) == 'u' &&
         portreg__fold((unsigned char)t[3]) == 'd')
-        return PORTREG_UDP | PORTREG_SCTP | PORTREG_DCCP;
+        return PORTREG_ANY & ~(PORTREG_TCP | PORTREG_NOPROTO);
     return 0;
 }
 
-PORTREG__HOT size_t portreg_by_name(const char *name, size_t len,
-                                    unsigned protos,
-                                    struct portreg_entry *out, size_t max)
+size_t portreg_by_name(const char *name, size_t len, unsigned protos,
+                       struct portreg_entry *out, size_t max)
 {
     size_t n = 0;
     unsigned k, sel;
@@ -854,7 +542,7 @@ PORTREG__COLD static size_t portreg__by_port_near_range(
 /* Writes the entries for PROTOS of the one-port records K.. of PORT (K the
  * first, END its word's end) to OUT[0..MAX); returns how many there are.
  * The run's ids follow the first by counting.  Out of line, so that a port
- * with no records returns from portreg_by_port without saving registers. */
+ * with no records returns without saving registers. */
 PORTREG__NOINLINE static size_t portreg__expand_run(
     unsigned k, unsigned end, unsigned port, unsigned protos,
     struct portreg_entry *out, size_t max)
@@ -878,162 +566,38 @@ PORTREG__NOINLINE static size_t portreg__expand_run(
     return n;
 }
 
-/* portreg_by_port from the port index of every build. */
-PORTREG__BESIDE_FAST static size_t portreg__by_port_of(
-    unsigned port, unsigned protos, struct portreg_entry *out, size_t max)
+/* portreg_by_port from the port index: the port's word, its run of
+ * one-port records, the ranges where one touches the word. */
+static size_t portreg__by_port_general(unsigned port, unsigned protos,
+                                       struct portreg_entry *out, size_t max)
 {
     unsigned w = port >> 5, base, k;
     if (w >= PORTREG__PORT_WORDS)   /* also port > 65535 */
         return 0;
+    if (out == NULL)
+        max = 0;
     base = portreg__port_word_first[w];
     if (base & PORTREG__RANGE_WORD)
-        return portreg__by_port_near_range(port, protos, out,
-                                           out == NULL ? 0 : max);
+        return portreg__by_port_near_range(port, protos, out, max);
     k = portreg__run(base, w, port);
     if (k == PORTREG__NONE)
         return 0;
     return portreg__expand_run(k, portreg__base(w + 1u), port, protos, out,
-                               out == NULL ? 0 : max);
+                               max);
 }
 
-#if PORTREG_FAST
-/* portreg_by_port for the fast column entry E of PORT (PROTOS tcp or udp)
- * that is general or a range's, or with no room in OUT: kept off the
- * common path. */
-PORTREG__NOINLINE static size_t portreg__fast_other(
-    uint32_t e, unsigned port, unsigned protos, struct portreg_entry *out,
-    size_t max)
+size_t portreg_by_port(unsigned port, unsigned protos,
+                       struct portreg_entry *out, size_t max)
 {
-    unsigned w = port >> 5, k = PORTREG__FAST_RECORD(e);
-    if (e == PORTREG__FAST_NONE)
-        return 0;
-    if (!(e & PORTREG__FAST_GENERAL)) {
-        /* one entry; with room, a range's (a one-port record's is written
-         * by portreg__fast_by_port itself) */
-        if (out != NULL && max != 0)
-            portreg__fast_range(out, k, portreg__record_mask[k], protos);
-        return 1;
-    }
-    if (portreg__port_word_first[w] & PORTREG__RANGE_WORD)
-        return portreg__by_port_of(port, protos, out, max);
-    return portreg__fast_run(k, portreg__base(w + 1u), port, protos, out,
-                             out == NULL ? 0 : max);
-}
-#endif
-
-#if PORTREG_FAST
-/* portreg_by_port for BIT, tcp or udp, whose fast column is COL: inlined
- * once for each, so that BIT is a constant. */
-static inline size_t portreg__fast_by_port(const uint32_t *col, unsigned bit,
-                                           unsigned port,
-                                           struct portreg_entry *out,
-                                           size_t max)
-{
-    unsigned i, k, m;
-    uint32_t e;
-    if ((i = portreg__fast_slot(port)) == PORTREG__NO_SLOT)
-        return 0;
-    e = col[i];
-    if ((e & (PORTREG__FAST_GENERAL | PORTREG__FAST_RANGE)) || out == NULL ||
-        max == 0)
-        return portreg__fast_other(e, port, bit, out, max);
-    /* the common case: one one-port record, so one entry, preferred.  The
-     * record's entries before BIT's are M & (BIT - 1): udp's follows tcp's
-     * (for tcp that is 0, and the mask is not read). */
-    k = PORTREG__FAST_RECORD(e);
-    m = portreg__record_mask[k];
-    portreg__put(out, portreg__names + (e >> PORTREG__FAST_SHIFT), k,
-                 m & PORTREG_ANY, bit, port, port,
-                 portreg__fast_entry_id[k] + (m & (bit - 1u)), 1);
-    return 1;
-}
-#endif
-
-PORTREG__HOT size_t portreg_by_port(unsigned port, unsigned protos,
-                                    struct portreg_entry *out, size_t max)
-{
-#if PORTREG_FAST
-    if (protos == PORTREG_TCP && (PORTREG__FAST_PROTOS & PORTREG_TCP) != 0)
-        return portreg__fast_by_port(portreg__fast_tcp_first, PORTREG_TCP,
-                                     port, out, max);
-    if (protos == PORTREG_UDP && (PORTREG__FAST_PROTOS & PORTREG_UDP) != 0)
-        return portreg__fast_by_port(portreg__fast_udp_first, PORTREG_UDP,
-                                     port, out, max);
-#endif
-    return portreg__by_port_of(port, protos, out, max);
+    int general = 0;
+    size_t n = portreg__by_port_fast(port, protos, out, max, &general);
+    return general ? portreg__by_port_general(port, protos, out, max) : n;
 }
 
-#if !PORTREG__SSE2
-/* The length of the C string NAME, read up to the longest name and one
- * more: with PORTREG_FAST a test a byte (unrolled), else four bytes a
- * turn. */
-static size_t portreg__name_length(const char *name)
+/* The port of the first of record K's name's records, K on, with a
+ * protocol in PROTOS and a port; -1 when none has. */
+static int32_t portreg__first_port(unsigned k, unsigned protos)
 {
-    size_t len = 0;
-#if PORTREG_FAST && defined(__GNUC__)
-#pragma GCC unroll 64
-    for (; len <= PORTREG_MAX_NAME_LEN; len++)
-        if (name[len] == '\0')
-            break;
-#else
-    while (len <= PORTREG_MAX_NAME_LEN) {
-        if (name[len] == '\0')
-            return len;
-        if (name[len + 1u] == '\0')
-            return len + 1u;
-        if (name[len + 2u] == '\0')
-            return len + 2u;
-        if (name[len + 3u] == '\0')
-            return len + 3u;
-        len += 4u;
-    }
-#endif
-    return len;
-}
-#endif
-
-/* The protocol string is read only for a name that is found. */
-PORTREG__HOT int32_t portreg_port(const char *name, const char *proto)
-{
-    size_t len;
-    unsigned k, protos;
-#if PORTREG__SSE2
-    struct portreg__query q;
-#endif
-    if (name == NULL)
-        return -1;
-#if PORTREG__SSE2
-    len = portreg__query(name, &q);
-#else
-    len = portreg__name_length(name);
-#endif
-    if (len == 0 || len > PORTREG_MAX_NAME_LEN)
-        return -1;
-#if PORTREG_FAST
-    {
-        /* the name's word answers tcp, and udp where it is the same port */
-#if PORTREG__SSE2
-        uint64_t w = portreg__find_block(name, len, &q);
-#else
-        uint64_t w = portreg__find_word(name, len, (unsigned char)name[1]);
-#endif
-        if (w == 0)
-            return -1;
-        protos = portreg__proto(proto);
-        if (protos == PORTREG_TCP || (protos == PORTREG_UDP &&
-                                      (w >> PORTREG__NAME_UDP & 1u))) {
-            if (!(w >> PORTREG__NAME_TCP & 1u))
-                return -1;
-            return (int32_t)(w >> PORTREG__NAME_PORT_SHIFT & 0xffffu);
-        }
-        k = PORTREG__WORD_RECORD(w);
-    }
-#else
-    k = portreg__find(name, len, (unsigned char)name[1]);  /* a C string */
-    if (k == PORTREG__NONE)
-        return -1;
-    protos = portreg__proto(proto);
-#endif
     for (; k != PORTREG__NONE; k = portreg__next(k)) {
         unsigned m = portreg__record_mask[k];
         if ((m & protos) && !(m & PORTREG__NOPORT))
@@ -1042,20 +606,16 @@ PORTREG__HOT int32_t portreg_port(const char *name, const char *proto)
     return -1;
 }
 
-/* The first record, in registry order, covering PORT with a protocol in
- * PROTOS, or PORTREG__NONE, where a port range touches the port's 32-port
- * word: the cursor merges the range records in.  Kept out of line so that
- * the common path needs no saved registers. */
-PORTREG__COLD static unsigned portreg__first_near_range(unsigned port,
-                                                       unsigned protos)
+/* The protocol string is read only for a name that is found. */
+int32_t portreg_port(const char *name, const char *proto)
 {
-    struct portreg__cursor c;
     unsigned k;
-    portreg__cursor_init(&c, port);
-    while ((k = portreg__cursor_next(&c)) != PORTREG__NONE)
-        if (portreg__record_mask[k] & protos)
-            return k;
-    return PORTREG__NONE;
+    int32_t port = -1;
+    if (name == NULL)
+        return -1;
+    k = portreg__port_find(name, proto, &port);
+    return k == PORTREG__NONE ? port
+                              : portreg__first_port(k, portreg__proto(proto));
 }
 
 /* The first record for PROTOS from K, the first of PORT's one-port records
@@ -1073,64 +633,31 @@ static inline unsigned portreg__first_from(unsigned k, unsigned w,
     return PORTREG__NONE;
 }
 
-#if !PORTREG_FAST
-/* Whether record K, of port PORT (its low port) and protocol BIT, is the
- * first record covering PORT with BIT.  Where no range touches the port's
- * word, the port's earlier records are right before K. */
-static int portreg__preferred(unsigned k, unsigned port, unsigned bit)
-{
-    unsigned w = port >> 5, first;
-    if (portreg__port_word_first[w] & PORTREG__RANGE_WORD)
-        return portreg__first_near_range(port, bit) == k;
-    for (first = portreg__base(w); k > first &&
-         portreg__port_low_byte[k - 1u] == (port & 0xffu); k--)
-        if (portreg__record_mask[k - 1u] & bit)
-            return 0;
-    return 1;
-}
-#endif
-
-/* portreg_name from the port index of every build.  The protocol string is
- * read only where the port has records: no mask has a bit of the 0 that a
- * bad protocol gives. */
-PORTREG__BESIDE_FAST static const char *portreg__name_of_port(
-    unsigned port, const char *proto)
+/* portreg_name from the port index.  The protocol string is read only
+ * where the port has records: no mask has a bit of the 0 that a bad
+ * protocol gives. */
+static const char *portreg__name_general(unsigned port, const char *proto)
 {
     unsigned w = port >> 5, base, k;
     if (w >= PORTREG__PORT_WORDS)   /* also port > 65535 */
         return NULL;
     base = portreg__port_word_first[w];
     if (base & PORTREG__RANGE_WORD) {
-        k = portreg__first_near_range(port, portreg__proto(proto));
+        k = portreg__first_near_range(port, portreg_proto(proto));
     } else {
         k = portreg__run(base, w, port);
         if (k == PORTREG__NONE)
             return NULL;
-        k = portreg__first_from(k, w, port, portreg__proto(proto));
+        k = portreg__first_from(k, w, port, portreg_proto(proto));
     }
     return k == PORTREG__NONE ? NULL : portreg__name(k);
 }
 
-PORTREG__HOT const char *portreg_name(unsigned port, const char *proto)
+const char *portreg_name(unsigned port, const char *proto)
 {
-#if PORTREG_FAST
-    unsigned i = portreg__fast_slot(port);
-    const uint32_t *col;
-    uint32_t e;
-    if (i == PORTREG__NO_SLOT) {    /* no tcp or udp record */
-        if (proto != NULL && (proto[0] == 't' || proto[0] == 'u'))
-            return NULL;        /* "tcp", "udp" or not a protocol */
-        return portreg__name_of_port(port, proto);
-    }
-    col = portreg__fast_column(portreg__proto(proto));
-    if (col == NULL)    /* sctp, dccp, any */
-        return portreg__name_of_port(port, proto);
-    e = col[i];
-    return e == PORTREG__FAST_NONE ? NULL
-                                   : portreg__names + (e >> PORTREG__FAST_SHIFT);
-#else
-    return portreg__name_of_port(port, proto);
-#endif
+    int general = 0;
+    const char *name = portreg__name_fast(port, proto, &general);
+    return general ? portreg__name_general(port, proto) : name;
 }
 
 /* Whether this build holds PORT (PORTS=). */
@@ -1138,7 +665,8 @@ static int portreg__holds(unsigned port)
 {
     size_t i;
     for (i = 0; i < portreg__span_count; i++)
-        if (portreg__port_spans[i][0] <= port && port <= portreg__port_spans[i][1])
+        if (portreg__port_spans[i][0] <= port &&
+            port <= portreg__port_spans[i][1])
             return 1;
     return 0;
 }
@@ -1161,7 +689,8 @@ enum portreg_status portreg_status(unsigned port, unsigned proto)
     if (held != proto)      /* a protocol left out could hold it */
         return PORTREG_UNKNOWN;
     /* the first interval that ends at or past port */
-    i = portreg__lower_bound(portreg__reserved_high, portreg__reserved_count, port);
+    i = portreg__lower_bound(portreg__reserved_high, portreg__reserved_count,
+                             port);
     if (i < portreg__reserved_count && portreg__reserved_low[i] <= port &&
         (portreg__reserved_protocols[i] & proto))
         return PORTREG_RESERVED;
@@ -1169,45 +698,55 @@ enum portreg_status portreg_status(unsigned port, unsigned proto)
                                           : PORTREG_UNASSIGNED;
 }
 
+/* PROFILE=minimal, or COLUMNS=description alone, leaves the other columns
+ * out: portreg_record then answers -1. */
 #if PORTREG__RECORDS
-static const char *portreg__rs(unsigned i)
+/* String I of the other columns' pool. */
+static const char *portreg__text(unsigned i)
 {
     return portreg__column_text + portreg__column_text_offset[i];
 }
-#endif
 
 int portreg_record(size_t id, struct portreg_record *out)
 {
-#if PORTREG__RECORDS
     unsigned d, t;
     size_t i;
     if (out == NULL || id >= portreg__entry_count)
         return -1;
     d = portreg__entry_columns[id];
-    out->assignee = portreg__rs(portreg__columns[d][0]);
-    out->contact = portreg__rs(portreg__columns[d][1]);
-    out->registration_date = portreg__rs(portreg__columns[d][2]);
-    out->modification_date = portreg__rs(portreg__columns[d][3]);
-    out->reference = portreg__rs(portreg__columns[d][4]);
-    out->service_code = portreg__rs(portreg__columns[d][5]);
-    out->unauthorized_use = portreg__rs(portreg__columns[d][6]);
-    out->assignment_notes = portreg__rs(portreg__columns[d][7]);
+    out->assignee = portreg__text(portreg__columns[d][PORTREG__COL_ASSIGNEE]);
+    out->contact = portreg__text(portreg__columns[d][PORTREG__COL_CONTACT]);
+    out->registration_date =
+        portreg__text(portreg__columns[d][PORTREG__COL_REGISTRATION_DATE]);
+    out->modification_date =
+        portreg__text(portreg__columns[d][PORTREG__COL_MODIFICATION_DATE]);
+    out->reference = portreg__text(portreg__columns[d][PORTREG__COL_REFERENCE]);
+    out->service_code =
+        portreg__text(portreg__columns[d][PORTREG__COL_SERVICE_CODE]);
+    out->unauthorized_use =
+        portreg__text(portreg__columns[d][PORTREG__COL_UNAUTHORIZED_USE]);
+    out->assignment_notes =
+        portreg__text(portreg__columns[d][PORTREG__COL_ASSIGNMENT_NOTES]);
     out->rfcs = portreg__rfc_numbers + portreg__columns_first_rfc[d];
     for (i = 0; out->rfcs[i] != 0; i++)
         ;
     out->rfc_count = i;
-    for (i = 0, t = portreg__columns_first_txt[d]; portreg__txt_keys[t][0] != 0; i++, t++) {
-        out->txt[i].key = portreg__rs(portreg__txt_keys[t][0]);
-        out->txt[i].description = portreg__rs(portreg__txt_keys[t][1]);
+    t = portreg__columns_first_txt[d];
+    for (i = 0; portreg__txt_keys[t + i][0] != 0; i++) {
+        out->txt[i].key = portreg__text(portreg__txt_keys[t + i][0]);
+        out->txt[i].description = portreg__text(portreg__txt_keys[t + i][1]);
     }
     out->txt_count = i;
     return 0;
+}
 #else
+int portreg_record(size_t id, struct portreg_record *out)
+{
     (void)id;
     (void)out;
-    return -1;     /* PROFILE=minimal leaves the columns out */
-#endif
+    return -1;
 }
+#endif
 
 size_t portreg_count(void)
 {
@@ -1229,7 +768,8 @@ int portreg_get(size_t id, struct portreg_entry *out)
     }
     k = (unsigned)lo * 8u;
     id -= portreg__group_first_entry[lo];
-    while (id >= (n = portreg__bit_count[portreg__record_mask[k] & PORTREG_ANY])) {
+    while (id >= (n = portreg__bit_count[portreg__record_mask[k] &
+                                         PORTREG_ANY])) {
         id -= n;
         k++;
     }

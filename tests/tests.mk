@@ -55,7 +55,8 @@ check-c: $(FIX)/.generated $(OUT)/.generated | need-c
 	        tests/c/test_lookup.c $(SRC)/portreg.c $(SRC)/portreg_servent.c \
 	        -lcmocka && $(FIX)/test_lookup || exit 1; done
 
-$(FIX)/portreg: $(FIX)/.generated $(SRC)/portreg_cli.c $(SRC)/portreg.c
+$(FIX)/portreg: $(FIX)/.generated $(SRC)/portreg_cli.c $(SRC)/portreg.c \
+        $(VARIANTS)
 	$(CC) $(ALL_CFLAGS) -I$(FIX)/cli -o $@ $(SRC)/portreg_cli.c \
 	    $(SRC)/portreg.c
 

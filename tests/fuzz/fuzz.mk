@@ -14,7 +14,7 @@ FUZZ_DIR = $(OUT)/fuzz
 FUZZ_CC = clang
 FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined \
              -fno-sanitize-recover=all -fno-omit-frame-pointer
-FUZZ_SRC = tests/fuzz/oracle.h templates/portreg.c $(OUT)/.generated
+FUZZ_SRC = tests/fuzz/oracle.h templates/portreg.c $(VARIANTS) $(OUT)/.generated
 
 # The command's own build: the full profile, out/cli/.
 $(FUZZ_DIR)/fuzz_cli: tests/fuzz/fuzz_cli.c templates/portreg_cli.c $(FUZZ_SRC) \
