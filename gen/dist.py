@@ -2,8 +2,8 @@
 
 Input: a generated out/ and the templates.  Output: out/portreg-DATE.tar.gz
 holding portreg.h, portreg.c (templates/portreg.c with portreg_tables.c.h
-put in place of its #include: one file to compile), portreg_servent.c,
-portreg_netdb.c and a README; the same bytes for the same input (sorted
+and the variant files put in place of their #include lines: one file to
+compile), portreg_servent.c, portreg_netdb.c and a README; the same bytes for the same input (sorted
 names, time 0, owner 0, gzip without a name or time).
 """
 
@@ -15,22 +15,30 @@ import tarfile
 
 from .emit import TABLES_FILE
 
-INCLUDE = '#include "%s"\n' % TABLES_FILE
+INCLUDE = '#include "%s"\n'
+VARIANTS = ("portreg_fast.c.h", "portreg_compact.c.h")
 SOURCES = ("portreg_servent.c", "portreg_netdb.c")
 
 
-def amalgamate(source, tables):
+def amalgamate(source, tables, variants):
     """SOURCE (templates/portreg.c's text) with TABLES (the generated file)
-    in place of its #include line; the tables' banner, amended, first."""
-    if source.count(INCLUDE) != 1:
-        raise ValueError("templates/portreg.c must include %s once"
-                         % TABLES_FILE)
+    and VARIANTS ({name: text} of the variant files) in place of their
+    #include lines; the tables' banner, amended, first."""
+    for name in (TABLES_FILE,) + tuple(variants):
+        if source.count(INCLUDE % name) != 1:
+            raise ValueError("templates/portreg.c must include %s once"
+                             % name)
     end = tables.index(" */\n") + 4
     head = tables[:end].replace(
         " * Edit templates/ or gen/ instead of this file.",
-        " * templates/portreg.c with %s in place of its #include.\n"
-        " * Edit templates/ or gen/ instead of this file." % TABLES_FILE)
-    return head + "\n" + source.replace(INCLUDE, tables[end:].lstrip("\n"))
+        " * templates/portreg.c with %s and its variants (%s) in place of\n"
+        " * their #include lines.\n"
+        " * Edit templates/ or gen/ instead of this file." % (
+            TABLES_FILE, ", ".join(variants)))
+    for name, text in variants.items():
+        source = source.replace(INCLUDE % name, text)
+    return head + "\n" + source.replace(INCLUDE % TABLES_FILE,
+                                        tables[end:].lstrip("\n"))
 
 
 def registry_date(header):
@@ -46,7 +54,8 @@ def files(out, templates):
     got = {
         "portreg.h": text(out, "portreg.h"),
         "portreg.c": amalgamate(text(templates, "portreg.c"),
-                                text(out, TABLES_FILE)),
+                                text(out, TABLES_FILE),
+                                {v: text(templates, v) for v in VARIANTS}),
         "README": text(out, "README.dist"),
     }
     for name in SOURCES:

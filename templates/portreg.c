@@ -449,9 +449,16 @@ static size_t portreg__expand(unsigned k, unsigned protos,
     return n;
 }
 
-unsigned portreg_proto(const char *proto)
+/* The protocol bits of PROTO, for the general paths (the fast variant keeps
+ * the parser out of line there). */
+static unsigned portreg__proto_bits(const char *proto)
 {
     return portreg__proto(proto);
+}
+
+unsigned portreg_proto(const char *proto)
+{
+    return portreg__proto_bits(proto);
 }
 
 /* BIT's index among the protocols is the count of the bits below it. */
@@ -643,12 +650,12 @@ static const char *portreg__name_general(unsigned port, const char *proto)
         return NULL;
     base = portreg__port_word_first[w];
     if (base & PORTREG__RANGE_WORD) {
-        k = portreg__first_near_range(port, portreg_proto(proto));
+        k = portreg__first_near_range(port, portreg__proto_bits(proto));
     } else {
         k = portreg__run(base, w, port);
         if (k == PORTREG__NONE)
             return NULL;
-        k = portreg__first_from(k, w, port, portreg_proto(proto));
+        k = portreg__first_from(k, w, port, portreg__proto_bits(proto));
     }
     return k == PORTREG__NONE ? NULL : portreg__name(k);
 }

@@ -7,6 +7,7 @@
  * JSON array.  Exit status: 0 found, 1 nothing matched, 2 a bad argument
  * (one line on stderr).  man/portreg.1 documents it; usage() is its summary.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,40 +77,46 @@ static void print_entry(const struct portreg_entry *e)
     putchar('\n');
 }
 
-/* The row's other columns, in CSV order, with the names the output gives
- * them (text, JSON). */
-struct column {
-    const char *label, *key, *value;
-};
+/* The row's other columns, in CSV order: the label --full gives each, its
+ * JSON key (gen/constants.py's name) and its field. */
+static const struct column {
+    const char *label, *key;
+    size_t field;
+} columns[] = {
+    {"assignee", "assignee", offsetof(struct portreg_record, assignee)},
+    {"contact", "contact", offsetof(struct portreg_record, contact)},
+    {"registered", "registration_date",
+     offsetof(struct portreg_record, registration_date)},
+    {"modified", "modification_date",
+     offsetof(struct portreg_record, modification_date)},
+    {"reference", "reference", offsetof(struct portreg_record, reference)},
+    {"service code", "service_code",
+     offsetof(struct portreg_record, service_code)},
+    {"unauthorized use", "unauthorized_use",
+     offsetof(struct portreg_record, unauthorized_use)},
+    {"notes", "assignment_notes",
+     offsetof(struct portreg_record, assignment_notes)}};
+#define NCOLUMNS (sizeof columns / sizeof columns[0])
 
-static size_t columns(const struct portreg_record *r, struct column *c)
+/* Column I's text in record R. */
+static const char *column_text(const struct portreg_record *r, size_t i)
 {
-    const struct column all[8] = {
-        {"assignee", "assignee", r->assignee},
-        {"contact", "contact", r->contact},
-        {"registered", "registration_date", r->registration_date},
-        {"modified", "modification_date", r->modification_date},
-        {"reference", "reference", r->reference},
-        {"service code", "service_code", r->service_code},
-        {"unauthorized use", "unauthorized_use", r->unauthorized_use},
-        {"notes", "assignment_notes", r->assignment_notes}};
-    memcpy(c, all, sizeof all);
-    return 8;
+    const char *const *field = (const char *const *)(const void *)(
+        (const char *)r + columns[i].field);
+    return *field;
 }
 
 /* --full: the row's other columns, indented, those that are not empty. */
 static void print_record(const struct portreg_entry *e)
 {
     struct portreg_record r;
-    struct column c[8];
-    size_t i, n;
+    size_t i;
     if (portreg_record(e->id, &r) != 0)
         return;
-    n = columns(&r, c);
-    for (i = 0; i < n; i++)
-        if (c[i].value[0] != '\0') {
-            printf("  %s: ", c[i].label);
-            put_text(c[i].value);
+    for (i = 0; i < NCOLUMNS; i++)
+        if (column_text(&r, i)[0] != '\0') {
+            printf("  %s: ", columns[i].label);
+            put_text(column_text(&r, i));
             putchar('\n');
         }
     for (i = 0; i < r.rfc_count; i++)
@@ -131,8 +138,7 @@ static void json_entry(const struct portreg_entry *e)
     static const char *const flag_words[3] = {"noport", "preferred",
                                               "local"};
     struct portreg_record r;
-    struct column c[8];
-    size_t i, n;
+    size_t i;
     const char *sep = "";
     printf("{\"id\": %u, \"name\": ", (unsigned)e->id);
     put_json(e->name);
@@ -156,10 +162,9 @@ static void json_entry(const struct portreg_entry *e)
         }
     printf("]");
     if (portreg_record(e->id, &r) == 0) {
-        n = columns(&r, c);
-        for (i = 0; i < n; i++) {
-            printf(", \"%s\": ", c[i].key);
-            put_json(c[i].value);
+        for (i = 0; i < NCOLUMNS; i++) {
+            printf(", \"%s\": ", columns[i].key);
+            put_json(column_text(&r, i));
         }
         printf(", \"rfcs\": [");
         for (i = 0; i < r.rfc_count; i++)
@@ -325,24 +330,24 @@ static int status(const char *arg, enum output mode)
     static const char *const words[] = {"unassigned", "assigned", "reserved",
                                         "dynamic", "unknown"};
     struct query q;
-    unsigned i;
+    unsigned bit;
     const char *sep = "[";
     int rc = parse(arg, &q);
     if (rc != 0)
         return rc;
     if (q.port < 0)
         return bad("--status takes PORT or PORT/PROTO", arg);
-    for (i = 0; i < 4; i++) {
+    for (bit = 1; bit < PORTREG_NOPROTO; bit <<= 1) {  /* each protocol */
         const char *word;
-        if (!(q.protos & (1u << i)))
+        if (!(q.protos & bit))
             continue;
-        word = words[portreg_status((unsigned)q.port, 1u << i)];
+        word = words[portreg_status((unsigned)q.port, bit)];
         if (mode == JSON) {
             printf("%s{\"port\": %ld, \"protocol\": \"%s\", \"status\": "
-                   "\"%s\"}", sep, q.port, proto_name(1u << i), word);
+                   "\"%s\"}", sep, q.port, proto_name(bit), word);
             sep = ",\n ";
         } else {
-            printf("%ld/%s\t%s\n", q.port, proto_name(1u << i), word);
+            printf("%ld/%s\t%s\n", q.port, proto_name(bit), word);
         }
     }
     if (mode == JSON)
@@ -416,7 +421,7 @@ static int services(void)
            PORTREG_REGISTRY_DATE);
     printf("# registry SHA-256 %s\n", PORTREG_REGISTRY_SHA256);
     for (port = 0; port <= 65535u; port++)
-        for (b = PORTREG_TCP; b <= PORTREG_DCCP; b <<= 1) {
+        for (b = 1; b < PORTREG_NOPROTO; b <<= 1) {  /* each protocol */
             size_t n = portreg_by_port(port, b, e, PORTREG_MAX_PORT_ENTRIES);
             size_t first = 0;
             while (first < n && !services_name(e[first].name))

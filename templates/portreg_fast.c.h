@@ -39,7 +39,7 @@ PORTREG__NOINLINE static size_t portreg__by_port_general(
     unsigned port, unsigned protos, struct portreg_entry *out, size_t max);
 PORTREG__NOINLINE static const char *portreg__name_general(
     unsigned port, const char *proto);
-PORTREG__NOINLINE unsigned portreg_proto(const char *proto);
+PORTREG__NOINLINE static unsigned portreg__proto_bits(const char *proto);
 
 
 static const size_t portreg__name_count = PORTREG__NAME_COUNT;

@@ -2,7 +2,8 @@
 # make dist's tarball on its own: exactly portreg.h, portreg.c,
 # portreg_servent.c, portreg_netdb.c and README; the C files compile alone
 # for the Cortex-M4 (freestanding) and for the host with -Wall -Wextra
-# -Werror, portreg.c needs nothing from outside and the other two nothing
+# -Werror (portreg.c also with clang's and gcc's strictest
+# -Wimplicit-fallthrough), portreg.c needs nothing from outside and the other two nothing
 # but portreg's own functions, and a host program linked with them passes
 # the lookup cases from the CSV, getservbyname/getservbyport included.
 #   sh tests/dist.sh TARBALL CASES_DIR HOST_CC "ARM_CC FLAGS..."
@@ -22,6 +23,13 @@ fi
 cd "$tmp/$dir"
 $arm -c portreg.c -o portreg.m4.o
 $cc -std=c99 -Wall -Wextra -Werror -O2 -c portreg.c -o portreg.o
+# every fall-through is marked, for compilers that check them
+for fast in 0 1; do
+    clang -std=c99 -Wall -Wextra -Wimplicit-fallthrough -Werror -O2 \
+        -DPORTREG_FAST=$fast -c portreg.c -o fallthrough.o
+    gcc -std=c99 -Wall -Wextra -Wimplicit-fallthrough=5 -Werror -O2 \
+        -DPORTREG_FAST=$fast -c portreg.c -o fallthrough.o
+done
 for f in servent netdb; do
     $arm -c portreg_$f.c -o $f.m4.o
     $cc -std=c99 -Wall -Wextra -Werror -O2 -c portreg_$f.c -o $f.o

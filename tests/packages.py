@@ -29,7 +29,7 @@ PACKAGES = (
     ("curl", "curl", "generate"),
     ("ca-certificates", "/etc/ssl/certs/ca-certificates.crt", "generate"),
     ("g++", "g++", "c"),
-    ("clang", "clang", "c fuzz analyze target-msp430"),
+    ("clang", "clang", "c fuzz dist analyze target-msp430"),
     ("libcmocka-dev", "/usr/include/cmocka.h", "c valgrind cover"),
     ("valgrind", "valgrind", "valgrind bench"),
     ("libclang-rt-14-dev",

@@ -37,15 +37,18 @@ $(FIX)/.generated: $(FIXTURE) $(GEN_INPUTS) | need-generate
 	@touch $@
 
 # The library (fixture and real registry) under the strict flags with gcc
-# and clang (-Werror), with and without the fast indexes; the header as
-# C++; and the cmocka tests under ASan and UBSan, with and without them.
+# and clang (-Werror, every fall-through marked), with and without the fast
+# indexes; the header as C++; and the cmocka tests under ASan and UBSan,
+# with and without them.
 check-c: $(FIX)/.generated $(OUT)/.generated | need-c
 	for out in $(FIX) $(OUT); do for src in portreg portreg_servent \
 	    portreg_netdb; do for fast in 0 1; do \
-	    gcc -std=c99 $(WARNINGS) -Werror -O2 -DPORTREG_FAST=$$fast -I$$out \
-	        -c $(SRC)/$$src.c -o $(FIX)/gcc.o && \
-	    clang -std=c99 $(WARNINGS) -Werror -O2 -DPORTREG_FAST=$$fast \
-	        -I$$out -c $(SRC)/$$src.c -o $(FIX)/clang.o || exit 1; \
+	    gcc -std=c99 $(WARNINGS) -Wimplicit-fallthrough=5 -Werror -O2 \
+	        -DPORTREG_FAST=$$fast -I$$out -c $(SRC)/$$src.c \
+	        -o $(FIX)/gcc.o && \
+	    clang -std=c99 $(WARNINGS) -Wimplicit-fallthrough -Werror -O2 \
+	        -DPORTREG_FAST=$$fast -I$$out -c $(SRC)/$$src.c \
+	        -o $(FIX)/clang.o || exit 1; \
 	    done; done; done
 	g++ -std=c++11 -Wall -Wextra -Werror -fsyntax-only -x c++ \
 	    -I$(FIX) tests/c/cxx_header.cc
@@ -94,10 +97,11 @@ check-valgrind: $(FIX)/.generated $(OUT)/.generated $(OUT)/cases/cases.h \
 	$(VALGRIND) $(OUT)/portreg.vg "$$(printf 'a%.0s' $$(seq 10240))" \
 	    2>/dev/null; test $$? = 2
 
-# Coverage of templates/portreg.c, with gcov: the cmocka tests and lookup
-# cases on the fixture (full profile), the lookup cases of the real
-# registry, and of a subset (udp,sctp 1-1023,6000-6100) for the UNKNOWN
-# answers, and the fixture with tests/fixtures/overlay.csv dumped whole.
+# Coverage of templates/portreg.c and its variants, with gcov, each build
+# with both PORTREG_FAST values: the cmocka tests and lookup cases on the
+# fixture (full profile), the lookup cases of the real registry, and of a
+# subset (udp,sctp 1-1023,6000-6100) for the UNKNOWN answers, and the
+# fixture with tests/fixtures/overlay.csv dumped whole.
 COVER = $(OUT)/cover
 COVER_MIN_BRANCH = 95
 COVER_SUBSET = --protocols udp,sctp --ports 1-1023,6000-6100
@@ -115,15 +119,17 @@ check-cover: $(FIX)/.generated $(OUT)/.generated | need-cover
 	    $(COVER_SUBSET)
 	cp $(FIX)/portreg.h $(FIX)/portreg_tables.c.h $(COVER)/fixture/
 	cp $(OUT)/portreg.h $(OUT)/portreg_tables.c.h $(COVER)/registry/
-	for b in fixture registry subset; do d=$(COVER)/$$b; \
-	    $(COVER_BUILD) -I$$d -c $(SRC)/portreg.c -o $$d/portreg.o && \
-	    $(COVER_BUILD) -I$$d -o $$d/cases tests/c/lookup_cases.c \
-	        $$d/portreg.o $(SRC)/portreg_servent.c && $$d/cases || exit 1; \
-	    done
-	$(COVER_BUILD) -I$(COVER)/fixture -o $(COVER)/fixture/test_lookup \
-	    tests/c/test_lookup.c $(COVER)/fixture/portreg.o \
-	    $(SRC)/portreg_servent.c -lcmocka
-	$(COVER)/fixture/test_lookup >/dev/null
+	for b in fixture registry subset; do for fast in 0 1; do \
+	    d=$(COVER)/$$b$$fast; mkdir -p $$d; \
+	    $(COVER_BUILD) -DPORTREG_FAST=$$fast -I$(COVER)/$$b \
+	        -c $(SRC)/portreg.c -o $$d/portreg.o && \
+	    $(COVER_BUILD) -DPORTREG_FAST=$$fast -I$(COVER)/$$b -o $$d/cases \
+	        tests/c/lookup_cases.c $$d/portreg.o $(SRC)/portreg_servent.c \
+	        && $$d/cases || exit 1; done; done
+	for fast in 0 1; do d=$(COVER)/fixture$$fast; \
+	    $(COVER_BUILD) -I$(COVER)/fixture -o $$d/test_lookup \
+	        tests/c/test_lookup.c $$d/portreg.o $(SRC)/portreg_servent.c \
+	        -lcmocka && $$d/test_lookup >/dev/null || exit 1; done
 	$(PYTHON) -m gen generate --registry $(FIXTURE) --out $(COVER)/overlay \
 	    --overlay tests/fixtures/overlay.csv --min-rows 0 --profile full \
 	    --gperf $(GPERF) >/dev/null 2>&1
@@ -133,7 +139,8 @@ check-cover: $(FIX)/.generated $(OUT)/.generated | need-cover
 	    tests/c/dump.c $(COVER)/overlay/portreg.o
 	echo plant-telemetry | $(COVER)/overlay/dump >/dev/null
 	$(PYTHON) tests/coverage.py --min-branch $(COVER_MIN_BRANCH) \
-	    $(COVER)/fixture $(COVER)/registry $(COVER)/subset $(COVER)/overlay
+	    $(addprefix $(COVER)/,fixture0 fixture1 registry0 registry1 \
+	                          subset0 subset1 overlay)
 
 # Every registry version in the mirror, regenerated and compared entry by
 # entry with the CSV as the test reads it; the TXT keys of rows read by hand.

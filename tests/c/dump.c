@@ -53,21 +53,18 @@ int main(void)
     }
     for (id = 0; id < portreg_count(); id++) {
         struct portreg_record r;
-        const char *cols[8];
         if (portreg_record(id, &r) != 0)
             break;      /* PROFILE=minimal */
-        cols[0] = r.assignee;
-        cols[1] = r.contact;
-        cols[2] = r.registration_date;
-        cols[3] = r.modification_date;
-        cols[4] = r.reference;
-        cols[5] = r.service_code;
-        cols[6] = r.unauthorized_use;
-        cols[7] = r.assignment_notes;
-        printf("R\t%u", (unsigned)id);
-        for (i = 0; i < 8; i++) {
-            putchar('\t');
-            put(cols[i]);
+        {
+            const char *cols[] = {r.assignee, r.contact, r.registration_date,
+                                  r.modification_date, r.reference,
+                                  r.service_code, r.unauthorized_use,
+                                  r.assignment_notes};
+            printf("R\t%u", (unsigned)id);
+            for (i = 0; i < sizeof cols / sizeof cols[0]; i++) {
+                putchar('\t');
+                put(cols[i]);
+            }
         }
         putchar('\t');
         for (i = 0; i < r.rfc_count; i++)
