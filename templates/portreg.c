@@ -186,7 +186,7 @@ static inline portreg__word portreg__letters(portreg__word n)
 PORTREG__NOINLINE static int portreg__same_case(portreg__word x,
                                                 portreg__word n)
 {
-    return (x & ~PORTREG__CASE) == 0 && (x & ~portreg__letters(n)) == 0;
+    return (x & ~portreg__letters(n)) == 0;
 }
 
 /* Whether name bytes N equal query bytes Q, ASCII case ignored. */

@@ -22,9 +22,10 @@
 
 /* The four lookups start on a 64-byte line (a cache line, and two of the
  * decoded-instruction windows of x86 cores): their common paths span as
- * few as they can.  The general paths stay out of line, so that the fast
- * ones save no registers. */
-PORTREG__ALIGNED(64) size_t portreg_by_name(const char *name, size_t len,
+ * few as they can.  portreg_by_name inlines the entry writer and its
+ * helpers.  The general paths stay out of line, so that the fast ones save
+ * no registers. */
+PORTREG__ALIGNED(64) PORTREG__FLATTEN size_t portreg_by_name(const char *name, size_t len,
                                             unsigned protos,
                                             struct portreg_entry *out,
                                             size_t max);
