@@ -82,26 +82,24 @@ $(OUT)/libportreg.a: $(LIB_OBJS)
 # needs nothing, not even the C library (-nostdlib): it has no relocation
 # at all, so its pages are shared by every process.
 SO_FLAGS = -fPIC -shared -Wl,-Bsymbolic -Wl,-z,relro -Wl,-z,now
-$(OUT)/%.map:
-	printf '{ global: %s; local: *; };\n' '$(if $(findstring nss,$*),_nss_portreg_*,portreg_*)' > $@
 $(OUT)/libportreg.so.1: templates/portreg.c templates/portreg_servent.c \
-        $(VARIANTS) $(OUT)/libportreg.map $(OUT)/.generated
+        $(VARIANTS) templates/libportreg.map $(OUT)/.generated
 	$(COMPILE) $(SO_FLAGS) -nostdlib -Wl,-soname,libportreg.so.1 \
-	    -Wl,--version-script=$(OUT)/libportreg.map $(LDFLAGS) -o $@ \
+	    -Wl,--version-script=templates/libportreg.map $(LDFLAGS) -o $@ \
 	    templates/portreg.c templates/portreg_servent.c
 	ln -sf libportreg.so.1 $(OUT)/libportreg.so
 $(OUT)/libnss_portreg.so.2: templates/nss_portreg.c templates/portreg.c \
-        templates/portreg_servent.c $(VARIANTS) $(OUT)/nss_portreg.map \
+        templates/portreg_servent.c $(VARIANTS) templates/nss_portreg.map \
         $(OUT)/.generated
 	$(COMPILE) $(SO_FLAGS) -Wl,-soname,libnss_portreg.so.2 \
-	    -Wl,--version-script=$(OUT)/nss_portreg.map $(LDFLAGS) -o $@ \
+	    -Wl,--version-script=templates/nss_portreg.map $(LDFLAGS) -o $@ \
 	    templates/nss_portreg.c templates/portreg.c templates/portreg_servent.c
 
 # The command: always the full profile of the library's subset (out/cli/).
-$(OUT)/portreg: templates/portreg_cli.c templates/portreg.c $(VARIANTS) \
-        $(OUT)/.generated
-	$(CC) $(ALL_CFLAGS) -I$(OUT)/cli $(LDFLAGS) -o $@ templates/portreg_cli.c \
-	    templates/portreg.c
+CLI_SRC = templates/portreg_cli.c templates/portreg.c \
+          templates/portreg_servent.c
+$(OUT)/portreg: $(CLI_SRC) $(VARIANTS) $(OUT)/.generated
+	$(CC) $(ALL_CFLAGS) -I$(OUT)/cli $(LDFLAGS) -o $@ $(CLI_SRC)
 
 demo: $(OUT)/portreg
 	@echo "--- a few lookups (out/portreg):"

@@ -60,6 +60,12 @@ NONE = 0xffff
 RANGE_WORD = 0x8000
 WORD_FIRST = 0x7fff
 
+# ABI limits, the same in every build: the longest name a registry or an
+# overlay may hold (validate.py refuses longer), and a servent buffer that
+# holds any answer (tables.py refuses a busier port).
+NAME_MAX = 63
+SERVENT_BUFSIZE = 1024
+
 # RFC 6335 section 6: ports 49152-65535 are the Dynamic and/or Private Ports.
 DYNAMIC_FIRST = 49152
 RESERVED = "reserved"   # the Description of an unnamed Reserved row, folded
@@ -78,6 +84,8 @@ PUBLIC = [
      "http, not www); never set on name-only rows"),
     ("PORTREG_F_LOCAL", "0x%02xu" % F_LOCAL,
      "from the OVERLAY file, not the registry"),
+    ("PORTREG_NAME_MAX", "%d" % NAME_MAX,
+     "no build holds a longer name, in bytes"),
 ]
 
 def protocol_names(mask):

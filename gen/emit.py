@@ -16,7 +16,7 @@ import string
 import tempfile
 
 from . import __version__
-from .constants import PUBLIC
+from .constants import PUBLIC, SERVENT_BUFSIZE
 from .ctext import c_comment, c_string
 from .items import Code, Define, Pool, Table
 
@@ -223,9 +223,7 @@ def header_values(model, tables, gperf_version):
         "constants": "\n".join(
             "#define %-*s %s%s" % (width, n, v, "  /* %s */" % c if c else "")
             for n, v, c in PUBLIC),
-        "max_txt_keys": str(tables.max_txt_keys),
-        "max_rfcs": str(tables.max_rfcs),
-        "servent_bufsize": str(tables.servent_bufsize),
+        "servent_bufsize": str(SERVENT_BUFSIZE),
         "max_port_entries": str(tables.max_port_entries),
         "fast_bytes": "{:,}".format(tables.fast_bytes),
     }

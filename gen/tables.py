@@ -14,7 +14,8 @@ import dataclasses
 from . import columns, fast, txtkeys
 from .constants import (ANY, DETAIL_COLUMNS, DYNAMIC_FIRST, MASK_MORE,
                         MASK_NOPORT, MASK_RANGE, NONE, NOPROTO, PROTO_BIT,
-                        PROTOCOLS, RANGE_WORD, WORD_FIRST, Interner)
+                        PROTOCOLS, RANGE_WORD, SERVENT_BUFSIZE, WORD_FIRST,
+                        Interner)
 from .ctext import c_string, ctype
 from .gperf import LAST
 from .items import (COMPACT, FAST, Code, Define, Pool, Table, TablesError,
@@ -27,10 +28,8 @@ NAME_GROUPS = (16, 8, 4, 2, 1)  # records per name-offset base, tried in turn
 @dataclasses.dataclass(frozen=True)
 class Tables:
     items: tuple
-    servent_bufsize: int    # PORTREG_SERVENT_BUFSIZE
+    servent_need: int       # the busiest servent's bytes (<= SERVENT_BUFSIZE)
     max_port_entries: int   # PORTREG_MAX_PORT_ENTRIES
-    max_txt_keys: int
-    max_rfcs: int
 
     def of(self, name):
         return next(t for t in self.items if t.name == name)
@@ -458,8 +457,7 @@ def _status(model):
 
 
 def _column_rows(model):
-    """PROFILE=full: (strings, rows, entry_row, rfcs, txt, most TXT keys,
-    most RFCs).  Strings are stored once ("" first) and named by index; a
+    """PROFILE=full: (strings, rows, entry_row, rfcs, txt).  Strings are stored once ("" first) and named by index; a
     row is a distinct tuple of DETAIL_COLUMNS' string indices with the
     start of its RFC list (0-terminated) and of its TXT key pairs ((0,
     0)-terminated); each entry names its row."""
@@ -468,7 +466,6 @@ def _column_rows(model):
     rows, row_of, entry_row = [], {}, []
     rfcs, rfc_at = [0], {(): 0}
     txt, txt_at = [(0, 0)], {(): 0}
-    most_txt = most_rfc = 1
     for e in model.entries:
         # the columns COLUMNS= leaves out read "", and so collapse
         text = dict(zip(DETAIL_COLUMNS, e.details))
@@ -486,23 +483,19 @@ def _column_rows(model):
                 txt_at[pairs] = len(txt)
                 txt.extend([(strings.add(k), strings.add(v))
                             for k, v in pairs] + [(0, 0)])
-            most_txt = max(most_txt, len(pairs))
-            most_rfc = max(most_rfc, len(nums))
             row_of[whole] = len(rows)
             rows.append((tuple(strings.add(t) for t in kept),
                          rfc_at[nums], txt_at[pairs]))
         entry_row.append(row_of[whole])
-    return strings, rows, entry_row, rfcs, txt, most_txt, most_rfc
+    return strings, rows, entry_row, rfcs, txt
 
 
 def _columns(model):
     """PROFILE=full: every column of every entry's row, for portreg_record
-    (_column_rows).  Returns (most TXT keys of a row, most RFCs of a row,
-    items)."""
-    strings, rows, entry_row, rfcs, txt, most_txt, most_rfc = \
-        _column_rows(model)
+    (_column_rows)."""
+    strings, rows, entry_row, rfcs, txt = _column_rows(model)
     pool, offs, size = _pool(strings.items)
-    return most_txt, most_rfc, [
+    return [
         Pool("portreg__column_text", "PROFILE=full: the other columns' "
              "strings, each once, \"\" first", pool, "other columns"),
         Table("portreg__column_text_offset", "each string's offset in "
@@ -530,10 +523,10 @@ def _columns(model):
 
 
 def servent_sizes(model):
-    """(Bytes a servent's buffer needs for any answer, with 8-byte pointers:
-    alignment, the alias array and every name of the busiest port and
-    protocol, and the protocol's name; the most entries of one port and
-    protocol)."""
+    """(Bytes a servent's buffer needs for the busiest port and protocol,
+    with 8-byte pointers: alignment, the alias array, every name and the
+    protocol's name; the most entries of one port and protocol).  Past
+    SERVENT_BUFSIZE, the ABI's, a TablesError names the port."""
     cover = {}
     for r in model.ported:
         size = len(r.name.encode("utf-8")) + 1
@@ -542,8 +535,15 @@ def servent_sizes(model):
                 for p in range(r.port_lo, r.port_hi + 1):
                     n, total = cover.get((p, bit), (0, 0))
                     cover[(p, bit)] = (n + 1, total + size)
-    return (7 + 5 + max([(n + 1) * 8 + total for n, total in cover.values()],
-                        default=8),
+    need = {k: 7 + 5 + (n + 1) * 8 + total for k, (n, total) in cover.items()}
+    for (port, bit), size in sorted(need.items()):
+        if size > SERVENT_BUFSIZE:
+            raise TablesError(
+                "port %d/%s has %d names, whose servent needs %d bytes, more "
+                "than PORTREG_SERVENT_BUFSIZE (%d)" % (
+                    port, PROTOCOLS[bit.bit_length() - 1], cover[port, bit][0],
+                    size, SERVENT_BUFSIZE))
+    return (max(need.values(), default=20),
             max([n for n, _ in cover.values()], default=1))
 
 
@@ -551,15 +551,12 @@ def build(model, hashes):
     """The Tables of MODEL, whose buckets gperf hashed into HASHES, in the
     order portreg_tables.c.h holds them."""
     name_offsets, names = _names(model)
-    most_txt = most_rfc = 1
-    cols = []
-    if model.subset.records:
-        most_txt, most_rfc, cols = _columns(model)
+    cols = _columns(model) if model.subset.records else []
     items = _constants(model) + _protocols() + names + _records(model) \
         + _port_index(model) + _links(model) \
         + _name_index(model, hashes, name_offsets) + _status(model) + cols
     bufsize, most_entries = servent_sizes(model)
-    tables = Tables(tuple(items), bufsize, most_entries, most_txt, most_rfc)
+    tables = Tables(tuple(items), bufsize, most_entries)
     check(model, tables)
     return tables
 

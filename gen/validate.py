@@ -15,8 +15,9 @@ repeat is dropped, with a warning); every row has a name or a port.
 import dataclasses
 import re
 
-from .constants import FIRST_DETAIL, HEADER, PROTOCOLS, fold, port_text
-MAX_NAME_BYTES = 63
+from .constants import (FIRST_DETAIL, HEADER, NAME_MAX, PROTOCOLS, fold,
+                        port_text)
+MAX_NAME_BYTES = NAME_MAX
 DEFAULT_MIN_ROWS = 10000
 
 # RFC 6335 section 5.1: 1-15 characters, letters, digits and hyphens, at least

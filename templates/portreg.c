@@ -739,17 +739,39 @@ int portreg_record(size_t id, struct portreg_record *out)
         ;
     out->rfc_count = i;
     t = portreg__columns_first_txt[d];
-    for (i = 0; portreg__txt_keys[t + i][0] != 0; i++) {
-        out->txt[i].key = portreg__text(portreg__txt_keys[t + i][0]);
-        out->txt[i].description = portreg__text(portreg__txt_keys[t + i][1]);
-    }
+    for (i = 0; portreg__txt_keys[t + i][0] != 0; i++)
+        ;
     out->txt_count = i;
     return 0;
+}
+
+int portreg_txt_key(size_t id, size_t i, struct portreg_txt_key *out)
+{
+    unsigned t;
+    size_t n;
+    if (out == NULL || id >= portreg__entry_count)
+        return -1;
+    t = portreg__columns_first_txt[portreg__entry_columns[id]];
+    for (n = 0; portreg__txt_keys[t + n][0] != 0; n++)     /* up to I */
+        if (n == i) {
+            out->key = portreg__text(portreg__txt_keys[t + n][0]);
+            out->description = portreg__text(portreg__txt_keys[t + n][1]);
+            return 0;
+        }
+    return -1;
 }
 #else
 int portreg_record(size_t id, struct portreg_record *out)
 {
     (void)id;
+    (void)out;
+    return -1;
+}
+
+int portreg_txt_key(size_t id, size_t i, struct portreg_txt_key *out)
+{
+    (void)id;
+    (void)i;
     (void)out;
     return -1;
 }

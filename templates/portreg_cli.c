@@ -28,6 +28,14 @@ static const char *const usage_text =
     "descriptions holding TEXT.  Exit 0 found, 1 not found, 2 bad "
     "argument.\n";
 
+/* A servent's s_port (network byte order) in host order. */
+static uint16_t ntohs_portable(int s_port)
+{
+    union { uint16_t v; unsigned char b[2]; } net;
+    net.v = (uint16_t)s_port;
+    return (uint16_t)(net.b[0] << 8 | net.b[1]);
+}
+
 /* A protocol bit's name; "-" for a row with no protocol. */
 static const char *proto_name(unsigned bit)
 {
@@ -110,6 +118,7 @@ static const char *column_text(const struct portreg_record *r, size_t i)
 static void print_record(const struct portreg_entry *e)
 {
     struct portreg_record r;
+    struct portreg_txt_key t;
     size_t i;
     if (portreg_record(e->id, &r) != 0)
         return;
@@ -121,12 +130,12 @@ static void print_record(const struct portreg_entry *e)
         }
     for (i = 0; i < r.rfc_count; i++)
         printf("  rfc: %u\n", (unsigned)r.rfcs[i]);
-    for (i = 0; i < r.txt_count; i++) {
+    for (i = 0; portreg_txt_key(e->id, i, &t) == 0; i++) {
         printf("  txt key: ");
-        put_text(r.txt[i].key);
-        if (r.txt[i].description[0] != '\0') {
+        put_text(t.key);
+        if (t.description[0] != '\0') {
             printf(" = ");
-            put_text(r.txt[i].description);
+            put_text(t.description);
         }
         putchar('\n');
     }
@@ -138,6 +147,7 @@ static void json_entry(const struct portreg_entry *e)
     static const char *const flag_words[3] = {"noport", "preferred",
                                               "local"};
     struct portreg_record r;
+    struct portreg_txt_key t;
     size_t i;
     const char *sep = "";
     printf("{\"id\": %u, \"name\": ", (unsigned)e->id);
@@ -170,11 +180,11 @@ static void json_entry(const struct portreg_entry *e)
         for (i = 0; i < r.rfc_count; i++)
             printf("%s%u", i ? ", " : "", (unsigned)r.rfcs[i]);
         printf("], \"txt_keys\": [");
-        for (i = 0; i < r.txt_count; i++) {
+        for (i = 0; portreg_txt_key(e->id, i, &t) == 0; i++) {
             printf("%s{\"key\": ", i ? ", " : "");
-            put_json(r.txt[i].key);
+            put_json(t.key);
             printf(", \"description\": ");
-            put_json(r.txt[i].description);
+            put_json(t.description);
             printf("}");
         }
         printf("]");
@@ -355,18 +365,6 @@ static int status(const char *arg, enum output mode)
     return 0;
 }
 
-/* Whether NAME can be a services(5) name: no white space, no comment. */
-static int services_name(const char *name)
-{
-    return strpbrk(name, " \t#") == NULL;
-}
-
-/* Whether A and B are the same name, ASCII case ignored. */
-static int same_name(const char *a, const char *b)
-{
-    return strlen(a) == strlen(b) && contains(a, b, strlen(b));
-}
-
 /* Tabs from column COL to column TO (a multiple of 8), at least one;
  * returns the column reached. */
 static size_t tab_to(size_t col, size_t to)
@@ -378,57 +376,55 @@ static size_t tab_to(size_t col, size_t to)
     return col;
 }
 
-/* One services(5) line for PORT and protocol BIT from its N entries (as
- * getservbyport sees them, E[0] first), laid out as netbase's: the
- * preferred name, a tab to column 16, the port and protocol, a tab to
- * column 32 and the others as aliases in registry order (each once), and
- * the description as a comment at column 48 where the line stays within
- * 79 columns. */
-static void service_line(unsigned port, unsigned bit,
-                         const struct portreg_entry *e, size_t n)
+/* The description of the entry named NAME at PORT for protocol BIT. */
+static const char *description_of(const char *name, unsigned port,
+                                  unsigned bit)
 {
-    size_t i, j, col;
-    int aliases = 0;
-    col = tab_to((size_t)printf("%s", e[0].name), 16u);
-    col += (size_t)printf("%u/%s", port, proto_name(bit));
-    for (i = 1; i < n; i++) {
-        int dup = !services_name(e[i].name);
-        for (j = 0; j < i && !dup; j++)
-            dup = same_name(e[j].name, e[i].name);
-        if (!dup) {
-            col = aliases++ ? col + (size_t)printf(" %s", e[i].name)
-                            : tab_to(col, 32u) + (size_t)printf(
-                                  "%s", e[i].name);
-        }
-    }
-    if (e[0].description[0] != '\0' &&
-        (col < 48u ? 48u : (col / 8u + 1u) * 8u) + 2u +
-        strlen(e[0].description) <= 79u) {
+    static struct portreg_entry e[PORTREG_MAX_PORT_ENTRIES];
+    size_t n = portreg_by_port(port, bit, e, PORTREG_MAX_PORT_ENTRIES), i;
+    for (i = 0; i < n && i < PORTREG_MAX_PORT_ENTRIES; i++)
+        if (strcmp(e[i].name, name) == 0)
+            return e[i].description;
+    return "";
+}
+
+/* One services(5) line for the servent SE, laid out as netbase's: the
+ * name, a tab to column 16, the port and protocol, a tab to column 32 and
+ * the aliases, and the name's description as a comment at column 48 where
+ * the line stays within 79 columns. */
+static void service_line(const struct servent *se)
+{
+    unsigned port = (unsigned)ntohs_portable(se->s_port);
+    const char *text = description_of(se->s_name, port,
+                                      portreg_proto(se->s_proto));
+    size_t col, i;
+    col = tab_to((size_t)printf("%s", se->s_name), 16u);
+    col += (size_t)printf("%u/%s", port, se->s_proto);
+    for (i = 0; se->s_aliases[i] != NULL; i++)
+        col = i ? col + (size_t)printf(" %s", se->s_aliases[i])
+                : tab_to(col, 32u) + (size_t)printf("%s", se->s_aliases[i]);
+    if (text[0] != '\0' &&
+        (col < 48u ? 48u : (col / 8u + 1u) * 8u) + 2u + strlen(text) <= 79u) {
         tab_to(col, 48u);
         printf("# ");
-        put_text(e[0].description);
+        put_text(text);
     }
     putchar('\n');
 }
 
 /* The whole table as a services(5) file, as Debian's netbase writes one:
- * a line per port and protocol that has a name, in port order. */
+ * the servents portreg_getservent_r gives, a line each, in port order. */
 static int services(void)
 {
-    static struct portreg_entry e[PORTREG_MAX_PORT_ENTRIES];
-    unsigned port, b;
+    static char buf[PORTREG_SERVENT_BUFSIZE];
+    struct portreg_servent_cursor cursor = {0, 0};
+    struct servent se, *r;
     printf("# services(5) from IANA's port registry dated %s (portreg)\n",
            PORTREG_REGISTRY_DATE);
     printf("# registry SHA-256 %s\n", PORTREG_REGISTRY_SHA256);
-    for (port = 0; port <= 65535u; port++)
-        for (b = 1; b < PORTREG_NOPROTO; b <<= 1) {  /* each protocol */
-            size_t n = portreg_by_port(port, b, e, PORTREG_MAX_PORT_ENTRIES);
-            size_t first = 0;
-            while (first < n && !services_name(e[first].name))
-                first++;
-            if (first < n)
-                service_line(port, b, e + first, n - first);
-        }
+    while (portreg_getservent_r(&cursor, &se, buf, sizeof buf, &r) == 0 &&
+           r != NULL)
+        service_line(r);
     return 0;
 }
 

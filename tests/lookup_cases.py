@@ -16,6 +16,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from tests.test_equiv import (BIT, NOPORT, Status, expected,  # noqa: E402
                               kept_columns)
+from tests.test_netdb import carried  # noqa: E402
 
 PROTOS = [None, "tcp", "udp"]
 
@@ -52,7 +53,10 @@ def build(path, profile, protocols, ports):
         for p in PROTOS:
             m = [e for e in ids if not e[4] & NOPORT and (p is None or e[1] == BIT[p])]
             want.append(m[0][2] if m else -1)
-        name_cases.append((name_id(q), len(ids), want))
+        # a servent: the name's lowest port, where a services(5) line can
+        # carry the name
+        servent = [w if carried(n) else -1 for w in want]
+        name_cases.append((name_id(q), len(ids), want, servent))
     by_port = {}
     for e in entries:
         if not e[4] & NOPORT:
@@ -61,12 +65,14 @@ def build(path, profile, protocols, ports):
     status = Status(rows, protocols, ports)
     port_cases = []
     for port in sorted(set(by_port) | set(range(0, 65536, 13))):
-        want = []
+        want, servent = [], []
         for p in PROTOS:
             m = [e for e in by_port.get(port, [])
                  if p is None or e[1] == BIT[p]]
             want.append(name_id(spelling[m[0][0].lower()]) if m else -1)
-        port_cases.append((port, len(by_port.get(port, [])), want,
+            m = [e for e in m if carried(e[0])]
+            servent.append(name_id(spelling[m[0][0].lower()]) if m else -1)
+        port_cases.append((port, len(by_port.get(port, [])), want, servent,
                            [status(port, p) for p in ("tcp", "udp")] +
                            [status.of_mask(port, ("tcp", "udp"))]))
     return index, name_cases, port_cases, len(entries)
@@ -93,13 +99,14 @@ def main():
     lines += ["    %s," % c_str(s) for s in index]
     lines.append("};")
     lines.append("static const struct name_case name_cases[] = {")
-    lines += ["    {%d, %d, {%s}}," % (q, n, ", ".join(map(str, w)))
-              for q, n, w in name_cases]
+    lines += ["    {%d, %d, {%s}, {%s}}," % (q, n, ", ".join(map(str, w)),
+                                             ", ".join(map(str, v)))
+              for q, n, w, v in name_cases]
     lines.append("};")
     lines.append("static const struct port_case port_cases[] = {")
-    lines += ["    {%d, %d, {%s}, {%s}}," % (p, n, ", ".join(map(str, w)),
-                                             ", ".join(map(str, s)))
-              for p, n, w, s in port_cases]
+    lines += ["    {%d, %d, {%s}, {%s}, {%s}}," % (
+        p, n, ", ".join(map(str, w)), ", ".join(map(str, v)),
+        ", ".join(map(str, s))) for p, n, w, v, s in port_cases]
     lines.append("};")
     with open(a.out, "w", encoding="ascii") as f:
         f.write("\n".join(lines) + "\n")

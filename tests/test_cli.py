@@ -13,6 +13,9 @@ import tempfile
 import unittest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# the command's sources, as the Makefile builds it
+CLI_SOURCES = [os.path.join(ROOT, "templates", f) for f in
+               ("portreg_cli.c", "portreg.c", "portreg_servent.c")]
 CLI = os.environ.get("PORTREG_CLI", os.path.join(ROOT, "out", "fixture",
                                                  "portreg"))
 FIXTURE = os.environ.get("PORTREG_FIXTURE", os.path.join(
@@ -84,9 +87,7 @@ class Lookups(unittest.TestCase):
             exe = os.path.join(tmp, "portreg")
             subprocess.run([os.environ.get("CC", "cc"), "-std=c99", "-I", tmp,
                             "-o", exe,
-                            os.path.join(ROOT, "templates", "portreg_cli.c"),
-                            os.path.join(ROOT, "templates", "portreg.c")],
-                           check=True)
+                            *CLI_SOURCES], check=True)
             p = subprocess.run([exe, "--status", "80"], capture_output=True,
                                text=True)
             self.assertEqual(p.stdout.splitlines(), [
@@ -208,9 +209,7 @@ class Lookups(unittest.TestCase):
             exe = os.path.join(tmp, "portreg")
             subprocess.run([os.environ.get("CC", "cc"), "-std=c99", "-I",
                             os.path.join(tmp, "cli"), "-o", exe,
-                            os.path.join(ROOT, "templates", "portreg_cli.c"),
-                            os.path.join(ROOT, "templates", "portreg.c")],
-                           check=True)
+                            *CLI_SOURCES], check=True)
             p = subprocess.run([exe, "--json"] + [r[0] for r in rows],
                                capture_output=True)
         got = json.loads(p.stdout.decode("utf-8"))

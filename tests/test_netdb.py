@@ -3,8 +3,9 @@
 1. A program written for the C library's getservbyname()/getservbyport()
    (tests/c/netdb_prog.c) is linked against out/portreg_netdb.o and must
    answer, for every name and every used port of the registry, what this test
-   computes from the CSV: the first entry in registry order, its registered
-   spelling, and the other names of its port and protocol as aliases.
+   computes from the CSV as a services(5) file (Servent): the line of the
+   name's lowest port and first protocol there, its first name as s_name
+   and the others as aliases.
 2. Debian's /etc/services (package netbase) as a peer: for every name and
    port that it and the registry share for tcp or udp, portreg's
    getservbyname_r/getservbyport_r and glibc's must agree, except for the
@@ -39,9 +40,19 @@ def ask(exe, queries):
     return p.stdout.splitlines()
 
 
+def carried(name):
+    """Whether a services(5) file can carry NAME: no white space, no '#',
+    no control character (README.md)."""
+    return all(c > " " and c not in "#\x7f" for c in name)
+
+
 class Servent:
     """The answers the registry gives, from the CSV (entries as
-    tests/test_equiv.py reads them)."""
+    tests/test_equiv.py reads them), as glibc's files backend answers from
+    a services(5) file with a line for each port and protocol: the names of
+    its entries in registry order, each once (ASCII case ignored, the first
+    spelling), those a line cannot carry left out; the first is s_name, the
+    others aliases; lines by port, then tcp, udp, sctp, dccp."""
 
     def __init__(self, registry):
         _, self.entries = expected(registry)
@@ -52,36 +63,43 @@ class Servent:
                 self.at.setdefault((p, e[1]), []).append(e)
             self.named.setdefault(e[0].lower(), []).append(e)
 
-    def answer(self, e, port):
-        aliases = [a[0] for a in self.at[(port, e[1])]
-                   if a[0].lower() != e[0].lower()]
-        return "\t".join([e[0], str(port), PROTO[e[1]]] + aliases)
+    def line(self, port, bit):
+        names = {}
+        for e in self.at.get((port, bit), []):
+            if carried(e[0]):
+                names.setdefault(e[0].lower(), e[0])
+        return list(names.values())
+
+    def answer(self, port, bit):
+        names = self.line(port, bit)
+        if not names:
+            return "-"
+        return "\t".join([names[0], str(port), PROTO[bit]] + names[1:])
 
     def by_name(self, name, proto):
-        for e in self.named.get(name.lower(), []):
-            if proto is None or e[1] == BIT[proto]:
-                return self.answer(e, e[2])
+        """The first line holding NAME: its lowest port, then its first
+        protocol there."""
+        if not carried(name):
+            return "-"
+        found = [e for e in self.named.get(name.lower(), [])
+                 if proto is None or e[1] == BIT[proto]]
+        if not found:
+            return "-"
+        port = min(e[2] for e in found)
+        return self.answer(port, min(e[1] for e in found if e[2] == port))
+
+    def by_port(self, port, proto):
+        for b in (1, 2, 4, 8):
+            if proto is None or b == BIT[proto]:
+                if self.line(port, b):
+                    return self.answer(port, b)
         return "-"
 
     def enumeration(self):
-        """Every servent, as the getservent family must list them: each
-        (name, port, protocol) once, a range giving one for each of its
-        ports, in registry order, with aliases."""
-        seen, out = set(), []
-        for e in self.ported:
-            for port in range(e[2], e[3] + 1):
-                key = (e[0].lower(), port, e[1])
-                if key not in seen:
-                    seen.add(key)
-                    out.append(self.answer(e, port))
-        return out
-
-    def by_port(self, port, proto):
-        first = [self.at[(port, b)][0] for b in (1, 2, 4, 8)
-                 if (port, b) in self.at and (proto is None or b == BIT[proto])]
-        if not first:
-            return "-"
-        return self.answer(min(first, key=self.entries.index), port)
+        """Every line, as the getservent family lists them: by port, then
+        protocol; a range gives a line for each of its ports."""
+        keys = sorted({(p, b) for p, b in self.at}, key=lambda k: k)
+        return [a for a in (self.answer(p, b) for p, b in keys) if a != "-"]
 
 
 class NetdbObject(unittest.TestCase):

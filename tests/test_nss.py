@@ -117,6 +117,64 @@ class NSS(unittest.TestCase):
         self.assertEqual(got, [[w[0], "%s/%s" % (w[1], w[2])] + w[3:]
                                for w in want])
 
+    def run_files(self, services, cmd, line="files"):
+        """CMD with SERVICES bind-mounted over /etc/services and
+        "services: LINE" (the module on LD_LIBRARY_PATH)."""
+        conf = os.path.join(self.tmp.name, "nsswitch." + line.replace(" ",
+                                                                      "-"))
+        with open(conf, "w") as f:
+            f.write("services: %s\nhosts: files\n" % line)
+        env = dict(os.environ, LD_LIBRARY_PATH=os.path.abspath(OUT))
+        prefix = ["unshare", "-m", "sh", "-c", 'mount --bind "$0" '
+                  '/etc/nsswitch.conf && mount --bind "$1" /etc/services && '
+                  'shift && exec "$@"', conf, services]
+        return subprocess.run(prefix + cmd, capture_output=True, text=True,
+                              env=env)
+
+    def test_module_answers_as_files_reading_portreg_services(self):
+        """One canonical servent: glibc's files backend reading
+        `portreg --services` and the module answer every name and every
+        used tcp and udp port alike (name, port, protocol, aliases)."""
+        services = os.path.join(self.tmp.name, "services")
+        with open(services, "w") as f:
+            subprocess.run([os.path.join(OUT, "portreg"), "--services"],
+                           stdout=f, check=True)
+        os.chmod(self.tmp.name, 0o755)
+        os.chmod(services, 0o644)
+        keys = self.names() + ["%d/%s" % (port, proto) for port, proto in
+                               sorted({(p, "tcp" if e[1] == 1 else "udp")
+                                       for e in self.reg.ported
+                                       if e[1] in (1, 2)
+                                       for p in range(e[2], e[3] + 1)})]
+        files = self.run_files(services, ["getent", "services"] + keys)
+        module = self.run_ns(["getent", "services"] + keys)
+        self.assertEqual((files.returncode, module.returncode), (0, 0),
+                         files.stderr + module.stderr)
+        got, want = module.stdout.splitlines(), files.stdout.splitlines()
+        self.assertEqual(len(want), len(keys))
+        self.assertEqual([ln.split() for ln in got],
+                         [ln.split() for ln in want])
+
+    def test_files_then_portreg_with_netbase(self):
+        """The README's line for a host with Debian's netbase, "services:
+        files portreg": netbase's names and first names win, the registry
+        answers what netbase lacks, and a name in another case than
+        netbase's falls through to the module."""
+        netbase = set()
+        with open("/etc/services", encoding="utf-8") as f:
+            for line in f:
+                netbase.update(w.lower() for w in line.split("#")[0].split())
+        only = next(n for n in self.names() if n.lower() not in netbase)
+        p = self.run_files("/etc/services", ["getent", "services",
+                                             "2049/tcp", "nfs", only,
+                                             "HTTP"], "files portreg")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        got = [ln.split()[:2] for ln in p.stdout.splitlines()]
+        reg = self.reg.by_name(only, None).split("\t")
+        self.assertEqual(got, [["nfs", "2049/tcp"], ["nfs", "2049/tcp"],
+                               [reg[0], "%s/%s" % (reg[1], reg[2])],
+                               ["http", "80/tcp"]])
+
     def test_python_socket(self):
         cases = {
             "byname": [(n, proto, int(self.reg.by_name(n, proto)

@@ -58,10 +58,8 @@ check-c: $(FIX)/.generated $(OUT)/.generated | need-c
 	        tests/c/test_lookup.c $(SRC)/portreg.c $(SRC)/portreg_servent.c \
 	        -lcmocka && $(FIX)/test_lookup || exit 1; done
 
-$(FIX)/portreg: $(FIX)/.generated $(SRC)/portreg_cli.c $(SRC)/portreg.c \
-        $(VARIANTS)
-	$(CC) $(ALL_CFLAGS) -I$(FIX)/cli -o $@ $(SRC)/portreg_cli.c \
-	    $(SRC)/portreg.c
+$(FIX)/portreg: $(FIX)/.generated $(CLI_SRC) $(VARIANTS)
+	$(CC) $(ALL_CFLAGS) -I$(FIX)/cli -o $@ $(CLI_SRC)
 
 # The command on the fixture; its man pages and the library's, mandoc
 # -T lint clean at warning level (style notes, such as pages not yet
@@ -86,8 +84,7 @@ check-valgrind: $(FIX)/.generated $(OUT)/.generated $(OUT)/cases/cases.h \
 	        -I$(OUT) -I$(OUT)/cases \
 	        -o $(OUT)/cases/lookup$$fast.vg tests/c/lookup_cases.c \
 	        $(SRC)/portreg.c $(SRC)/portreg_servent.c || exit 1; done
-	$(CC) -std=c99 -g -O1 -I$(OUT)/cli -o $(OUT)/portreg.vg \
-	    $(SRC)/portreg_cli.c $(SRC)/portreg.c
+	$(CC) -std=c99 -g -O1 -I$(OUT)/cli -o $(OUT)/portreg.vg $(CLI_SRC)
 	$(VALGRIND) $(FIX)/test_lookup.vg
 	$(VALGRIND) $(OUT)/cases/lookup1.vg
 	$(VALGRIND) $(OUT)/cases/lookup0.vg
@@ -194,7 +191,8 @@ check-install: $(OUT)/libportreg.a $(OUT)/portreg | need-install
 check-size: size
 
 # Lookup cases computed from the CSV by tests/lookup_cases.py.
-$(OUT)/cases/cases.h: $(OUT)/registry.id tests/lookup_cases.py tests/test_equiv.py
+$(OUT)/cases/cases.h: $(OUT)/registry.id tests/lookup_cases.py tests/test_equiv.py \
+        tests/test_netdb.py
 	@mkdir -p $(OUT)/cases
 	$(PYTHON) tests/lookup_cases.py '$(REG)' $@ $(SUBSET)
 

@@ -70,11 +70,16 @@ int main(void)
         for (i = 0; i < r.rfc_count; i++)
             printf("%s%u", i ? "," : "", (unsigned)r.rfcs[i]);
         for (i = 0; i < r.txt_count; i++) {
+            struct portreg_txt_key t;
+            if (portreg_txt_key(id, i, &t) != 0)
+                return 4;
             putchar('\t');
-            put(r.txt[i].key);
+            put(t.key);
             putchar('=');
-            put(r.txt[i].description);
+            put(t.description);
         }
+        if (portreg_txt_key(id, r.txt_count, NULL) != -1)
+            return 5;
         putchar('\n');
     }
     for (port = 0; port <= 65536u; port++) {

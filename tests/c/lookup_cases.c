@@ -22,11 +22,13 @@ struct name_case {
     int query;      /* index into case_strings */
     int count;      /* entries portreg_by_name finds, any protocol */
     long port[3];   /* portreg_port for NULL, "tcp", "udp"; -1: none */
+    long servent[3];    /* getservbyname's port for them; -1: none */
 };
 struct port_case {
     int port;
     int count;      /* entries portreg_by_port finds, any protocol */
     int name[3];    /* portreg_name for NULL, "tcp", "udp": a string index */
+    int servent[3]; /* getservbyport's name for them: a string index */
     int status[3];  /* portreg_status for tcp, udp, tcp|udp */
 };
 
@@ -96,12 +98,24 @@ static int same_name(const char *a, const char *b)
     return *b == '\0';
 }
 
+/* Whether servent R names Q, as its name or an alias. */
+static int names(const struct servent *r, const char *q)
+{
+    char **a;
+    if (same_name(r->s_name, q))
+        return 1;
+    for (a = r->s_aliases; *a != NULL; a++)
+        if (same_name(*a, q))
+            return 1;
+    return 0;
+}
+
 /* A servent answer R against the case: port WANT (-1: none) for a name. */
 static void check_byname(const char *what, const char *q, const struct servent *r,
-                         int want)
+                         long want)
 {
     long got = r == NULL ? -1 : host_port(r->s_port);
-    if (got != want || (r != NULL && !same_name(r->s_name, q)))
+    if (got != want || (r != NULL && !names(r, q)))
         fail(what, q, want, got);
     checks++;
 }
@@ -154,10 +168,10 @@ int main(void)
         checks += 4;
         for (p = 1; p < 3; p++) {
             portreg_getservbyname_r(q, protos[p], &se, buf, sizeof buf, &r);
-            check_byname("portreg_getservbyname_r", q, r, c->port[p]);
+            check_byname("portreg_getservbyname_r", q, r, c->servent[p]);
 #ifdef LOOKUP_NETDB
             check_byname("getservbyname", q, getservbyname(q, protos[p]),
-                         c->port[p]);
+                         c->servent[p]);
 #endif
         }
     }
@@ -175,7 +189,8 @@ int main(void)
                 fail("portreg_name", num, c->name[p], got ? (long)got[0] : -1);
         }
         for (p = 1; p < 3; p++) {
-            const char *want = c->name[p] < 0 ? NULL : case_strings[c->name[p]];
+            const char *want = c->servent[p] < 0 ? NULL
+                                                 : case_strings[c->servent[p]];
             portreg_getservbyport_r(net_port((unsigned)c->port), protos[p], &se,
                                     buf, sizeof buf, &r);
             check_byport("portreg_getservbyport_r", num, r, want);

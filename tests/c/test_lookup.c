@@ -421,10 +421,11 @@ static void getservbyname_r_and_byport_r(void **state)
     assert_int_equal(portreg_getservbyname_r("WWW", "tcp", &se, odd, 200, &r),
                      0);
     assert_ptr_equal(r, &se);
-    assert_string_equal(se.s_name, "www");      /* the registered spelling */
+    /* 80/tcp's services(5) line: its first name, the others as aliases */
+    assert_string_equal(se.s_name, "http");
     assert_string_equal(se.s_proto, "tcp");
     assert_int_equal(se.s_port, (int)htons_(80));
-    assert_string_equal(se.s_aliases[0], "http");
+    assert_string_equal(se.s_aliases[0], "www");
     assert_string_equal(se.s_aliases[1], "www-http");
     assert_null(se.s_aliases[2]);
     assert_true((char *)se.s_aliases >= odd && se.s_name < odd + 200);
@@ -452,6 +453,14 @@ static void getservbyname_r_and_byport_r(void **state)
     assert_int_equal(portreg_getservbyname_r("airplay", NULL, &se, buf, 256,
                                              &r), 0);
     assert_null(r);
+    /* a name a services(5) line cannot carry has no servent, nor its port */
+    assert_int_equal(portreg_getservbyname_r(
+                         "Apple Remote Desktop (Net Assistant)", NULL, &se,
+                         buf, 256, &r), 0);
+    assert_null(r);
+    assert_int_equal(portreg_getservbyport_r((int)htons_(3283), "tcp", &se,
+                                             buf, 256, &r), 0);
+    assert_null(r);
     assert_int_equal(portreg_getservbyname_r(NULL, "tcp", &se, buf, 256, &r),
                      0);
     assert_null(r);
@@ -470,7 +479,7 @@ static void getservbyname_r_and_byport_r(void **state)
     assert_int_equal(portreg_port(
                          "legacy-service-name-stretching-to-fifty-three-bytes-xy",
                          NULL), -1);
-    /* NULL protocol: the first in registry order */
+    /* NULL protocol: the name's lowest port, then tcp, udp, sctp, dccp */
     assert_int_equal(portreg_getservbyname_r("https", NULL, &se, buf, 256, &r),
                      0);
     assert_string_equal(r->s_proto, "tcp");
@@ -492,16 +501,23 @@ static void getservbyname_r_and_byport_r(void **state)
 static void record_gives_every_column(void **state)
 {
     struct portreg_record r;
+    struct portreg_txt_key t;
     (void)state;
     assert_int_equal(portreg_by_name(N("http"), PORTREG_TCP, e, 16), 1);
     assert_int_equal(portreg_record(e[0].id, &r), 0);
     assert_string_equal(r.assignee, "");
     assert_int_equal(r.rfc_count, 0);
     assert_int_equal(r.txt_count, 3);
-    assert_string_equal(r.txt[0].key, "u");
-    assert_string_equal(r.txt[0].description, "username");
-    assert_string_equal(r.txt[2].key, "path");
-    assert_string_equal(r.txt[2].description, "path to document");
+    assert_int_equal(portreg_txt_key(e[0].id, 0, &t), 0);
+    assert_string_equal(t.key, "u");
+    assert_string_equal(t.description, "username");
+    assert_int_equal(portreg_txt_key(e[0].id, 2, &t), 0);
+    assert_string_equal(t.key, "path");
+    assert_string_equal(t.description, "path to document");
+    assert_int_equal(portreg_txt_key(e[0].id, 3, &t), -1);
+    assert_int_equal(portreg_txt_key(e[0].id, (size_t)-1, &t), -1);
+    assert_int_equal(portreg_txt_key(e[0].id, 0, NULL), -1);
+    assert_int_equal(portreg_txt_key(portreg_count(), 0, &t), -1);
     assert_int_equal(portreg_by_name(N("https"), PORTREG_SCTP, e, 16), 1);
     assert_int_equal(portreg_record(e[0].id, &r), 0);
     assert_string_equal(r.assignee, "[Randall_Stewart]");
@@ -517,8 +533,9 @@ static void record_gives_every_column(void **state)
     assert_int_equal(portreg_by_name(N("_airplay._tcp"), PORTREG_ANY, e, 16), 1);
     assert_int_equal(portreg_record(e[0].id, &r), 0);
     assert_int_equal(r.txt_count, 1);
-    assert_string_equal(r.txt[0].key, "deviceid");
-    assert_string_equal(r.txt[0].description, "");
+    assert_int_equal(portreg_txt_key(e[0].id, 0, &t), 0);
+    assert_string_equal(t.key, "deviceid");
+    assert_string_equal(t.description, "");
     assert_int_equal(portreg_record(portreg_count(), &r), -1);
     assert_int_equal(portreg_record(0, NULL), -1);
 }

@@ -21,7 +21,7 @@ $(FUZZ_DIR)/fuzz_cli: tests/fuzz/fuzz_cli.c templates/portreg_cli.c $(FUZZ_SRC) 
         | need-fuzz
 	@mkdir -p $(FUZZ_DIR)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -I$(OUT)/cli -Itests/fuzz -Itemplates -o $@ $< \
-	    templates/portreg.c
+	    templates/portreg.c templates/portreg_servent.c
 
 $(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_SRC) | need-fuzz
 	@mkdir -p $(FUZZ_DIR)
