@@ -51,7 +51,7 @@ lib: $(OUT)/libportreg.a
 shared: $(OUT)/libportreg.so.1
 nss: $(OUT)/libnss_portreg.so.2     # glibc's services database
 generate: $(OUT)/.generated
-netdb: $(OUT)/portreg_netdb.o   # getservbyname/getservbyport themselves
+netdb: $(OUT)/portreg_netdb.o $(OUT)/libportreg_netdb.a   # getservbyname ... themselves
 
 # Obtained only when no REGISTRY is given and no copy is here yet.
 $(DEFAULT_REGISTRY):
@@ -116,36 +116,62 @@ dist: $(OUT)/.generated
 figures:    # make size's and make bench's tables (out/*.md) into the docs
 	$(PYTHON) -m gen figures README.md gen/README.md
 
-VERSION = $$(sed -n 's/^__version__ = "\(.*\)"/\1/p' gen/__init__.py)
-MANDIR ?= $(PREFIX)/share/man
-# glibc loads NSS modules from the library path: on Debian the multiarch
-# directory (/usr/local/lib/x86_64-linux-gnu is in its ld.so.conf).
+# Where make install puts things: as CMake's GNUInstallDirs (LIBDIR is
+# $(PREFIX)/lib, or /usr/lib/<multiarch> for PREFIX=/usr on Debian); glibc
+# finds the NSS module in either.  Each may be given; paths may hold
+# spaces.
 MULTIARCH := $(shell $(CC) -print-multiarch 2>/dev/null)
-LIBDIR ?= $(PREFIX)/lib$(if $(MULTIARCH),/$(MULTIARCH))
-INSTALLED = include/portreg.h lib/libportreg.a lib/libportreg.so.1 \
-            lib/libportreg.so lib/pkgconfig/portreg.pc bin/portreg
-MANPAGES = man1/portreg.1 man3/portreg.3
-install: $(OUT)/libportreg.a $(OUT)/libportreg.so.1 $(OUT)/portreg install-nss
-	install -d $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig \
-	    $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3
-	install -m 644 man/portreg.1 $(DESTDIR)$(MANDIR)/man1/portreg.1
-	install -m 644 man/portreg.3 $(DESTDIR)$(MANDIR)/man3/portreg.3
-	install -m 755 $(OUT)/libportreg.so.1 $(DESTDIR)$(PREFIX)/lib/libportreg.so.1
-	ln -sf libportreg.so.1 $(DESTDIR)$(PREFIX)/lib/libportreg.so
-	install -m 644 $(OUT)/portreg.h $(DESTDIR)$(PREFIX)/include/portreg.h
-	install -m 644 $(OUT)/libportreg.a $(DESTDIR)$(PREFIX)/lib/libportreg.a
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e "s|@VERSION@|$(VERSION)|" \
-	    templates/portreg.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/portreg.pc
-	install -m 755 $(OUT)/portreg $(DESTDIR)$(PREFIX)/bin/portreg
+DEBIAN_USR = $(and $(filter /usr /usr/,$(PREFIX)),$(MULTIARCH),$(wildcard /etc/debian_version))
+LIBDIR ?= $(PREFIX)/lib$(if $(DEBIAN_USR),/$(MULTIARCH))
+INCLUDEDIR ?= $(PREFIX)/include
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+# What make install writes, the same as cmake --install (tests/install.sh
+# compares them): DIRECTORY-VARIABLE:FILE.
+INSTALLED = INCLUDEDIR:portreg.h LIBDIR:libportreg.a LIBDIR:libportreg.so.1 \
+            LIBDIR:libportreg.so LIBDIR:libportreg_netdb.a BINDIR:portreg \
+            LIBDIR:pkgconfig/portreg.pc LIBDIR:cmake/portreg/portregConfig.cmake \
+            LIBDIR:cmake/portreg/portregConfigVersion.cmake \
+            MANDIR:man1/portreg.1 MANDIR:man3/portreg.3
+INSTALLED_NSS = LIBDIR:libnss_portreg.so.2 MANDIR:man8/nss_portreg.8
+# $(call installed,LIST): the quoted paths of LIST under DESTDIR
+installed = $(foreach f,$(1),"$(DESTDIR)$($(word 1,$(subst :, ,$(f))))/$(word 2,$(subst :, ,$(f)))")
+
+$(OUT)/libportreg_netdb.a: $(OUT)/portreg_netdb.o
+	rm -f $@
+	$(AR) rcs $@ $<
+$(OUT)/install/portreg.pc: $(wildcard templates/*.in) gen/install.py FORCE
+	@$(PYTHON) -m gen install-data --out $(OUT)/install --prefix "$(PREFIX)" \
+	    --libdir "$(LIBDIR)" --includedir "$(INCLUDEDIR)" --bindir "$(BINDIR)"
+install: $(OUT)/libportreg.a $(OUT)/libportreg.so.1 $(OUT)/libportreg_netdb.a \
+        $(OUT)/portreg $(OUT)/install/portreg.pc
+	install -d "$(DESTDIR)$(INCLUDEDIR)" "$(DESTDIR)$(LIBDIR)/pkgconfig" \
+	    "$(DESTDIR)$(LIBDIR)/cmake/portreg" "$(DESTDIR)$(BINDIR)" \
+	    "$(DESTDIR)$(MANDIR)/man1" "$(DESTDIR)$(MANDIR)/man3"
+	install -m 644 $(OUT)/portreg.h "$(DESTDIR)$(INCLUDEDIR)/portreg.h"
+	install -m 644 $(OUT)/libportreg.a $(OUT)/libportreg_netdb.a \
+	    "$(DESTDIR)$(LIBDIR)/"
+	install -m 755 $(OUT)/libportreg.so.1 "$(DESTDIR)$(LIBDIR)/libportreg.so.1"
+	ln -sf libportreg.so.1 "$(DESTDIR)$(LIBDIR)/libportreg.so"
+	install -m 755 $(OUT)/portreg "$(DESTDIR)$(BINDIR)/portreg"
+	install -m 644 $(OUT)/install/portreg.pc "$(DESTDIR)$(LIBDIR)/pkgconfig/"
+	install -m 644 $(OUT)/install/portregConfig.cmake \
+	    $(OUT)/install/portregConfigVersion.cmake \
+	    "$(DESTDIR)$(LIBDIR)/cmake/portreg/"
+	install -m 644 man/portreg.1 "$(DESTDIR)$(MANDIR)/man1/portreg.1"
+	install -m 644 man/portreg.3 "$(DESTDIR)$(MANDIR)/man3/portreg.3"
 	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ]; then ldconfig; fi
-install-nss: $(OUT)/libnss_portreg.so.2   # make install-nss LIBDIR=/usr/lib/...
-	install -d $(DESTDIR)$(LIBDIR)
-	install -m 755 $(OUT)/libnss_portreg.so.2 $(DESTDIR)$(LIBDIR)/libnss_portreg.so.2
+# The NSS module where asked: make install-nss (then nsswitch.conf; see
+# nss_portreg(8)).
+install-nss: $(OUT)/libnss_portreg.so.2
+	install -d "$(DESTDIR)$(LIBDIR)" "$(DESTDIR)$(MANDIR)/man8"
+	install -m 755 $(OUT)/libnss_portreg.so.2 \
+	    "$(DESTDIR)$(LIBDIR)/libnss_portreg.so.2"
+	install -m 644 man/nss_portreg.8 "$(DESTDIR)$(MANDIR)/man8/nss_portreg.8"
 	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ]; then ldconfig; fi
 uninstall:
-	rm -f $(addprefix $(DESTDIR)$(PREFIX)/,$(INSTALLED)) \
-	    $(addprefix $(DESTDIR)$(MANDIR)/,$(MANPAGES)) \
-	    $(DESTDIR)$(LIBDIR)/libnss_portreg.so.2
+	rm -f $(call installed,$(INSTALLED) $(INSTALLED_NSS))
+	-rmdir "$(DESTDIR)$(LIBDIR)/cmake/portreg" 2>/dev/null
 clean:
 	rm -rf out
 	find gen tests bench -name __pycache__ -type d -prune -exec rm -rf {} +

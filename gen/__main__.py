@@ -6,8 +6,9 @@
       read, validate, model, gperf, tables, emit: writes out/ or nothing
       (exit 2 on bad input)
   python3 -m gen check [--registry FILE] [--profile P] [--protocols ...]
-      [--ports ...] [--columns ...] [--overlay FILE]
-      generate's options checked alone (CMake's configure step)
+      [--ports ...] [--columns ...] [--overlay FILE] [--min-rows N]
+      generate's options and files checked, nothing written (CMake's
+      configure step)
   python3 -m gen obtain --dest FILE [--mirror DIR] [--url URL]
       puts a registry CSV at FILE: the newest copy in DIR, else a download
   python3 -m gen diff OLD.csv NEW.csv [--json | --summary] [--exit-code]
@@ -20,14 +21,17 @@
       the tarball a firmware project vendors (make dist)
   python3 -m gen figures DOC...
       make size's and make bench's Markdown into the docs' figure blocks
+  python3 -m gen install-data --out DIR --prefix P --libdir L
+          --includedir I --bindir B
+      portreg.pc and the CMake package for make install, as CMake's own
 """
 
 import argparse
 import os
 import sys
 
-from . import (diff, dist, emit, figures, generate, gperf, load, registry,
-               size, subset, tables, validate)
+from . import (diff, dist, emit, figures, generate, gperf, install, load,
+               registry, size, subset, tables, validate)
 
 HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TEMPLATES = os.path.join(HERE, "templates")
@@ -75,6 +79,8 @@ def cmd_check(args):
                        (args.overlay, "the overlay")):
         if path and not os.path.isfile(path):
             raise Failure("cannot read %s: no such file (%s)" % (what, path))
+    if args.registry:   # every problem now, not at the build step
+        load.load(args.registry, args.min_rows, args.overlay)
 
 
 def cmd_size(args):
@@ -117,6 +123,11 @@ def cmd_figures(args):
     return figures.main(args.docs, HERE)
 
 
+def cmd_install_data(args):
+    install.write(args.out, args.templates, install.values(
+        args.prefix, args.libdir, args.includedir, args.bindir))
+
+
 def parser():
     p = argparse.ArgumentParser(prog="python3 -m gen",
                                 description="portreg's generator")
@@ -138,6 +149,12 @@ def parser():
                        "into the docs")
     f.add_argument("docs", nargs="+")
     f.set_defaults(func=cmd_figures)
+    i = sub.add_parser("install-data", help="portreg.pc and the CMake "
+                       "package, for make install")
+    for opt in ("--out", "--prefix", "--libdir", "--includedir", "--bindir"):
+        i.add_argument(opt, required=True)
+    i.add_argument("--templates", default=TEMPLATES)
+    i.set_defaults(func=cmd_install_data)
     return p
 
 
@@ -162,10 +179,12 @@ def _generate_parser(sub):
     g.add_argument("--templates", default=TEMPLATES)
     g.add_argument("--gperf", default="gperf")
     g.set_defaults(func=cmd_generate)
-    c = sub.add_parser("check", help="generate's options alone, checked")
+    c = sub.add_parser("check", help="generate's options and files, "
+                       "checked")
     for opt in ("--registry", "--profile", "--protocols", "--ports",
                 "--columns", "--overlay"):
         c.add_argument(opt, default="minimal" if opt == "--profile" else "")
+    c.add_argument("--min-rows", type=int, default=validate.DEFAULT_MIN_ROWS)
     c.set_defaults(func=cmd_check)
 
 

@@ -6,6 +6,8 @@ the tables, beside the tables they describe), so the C code and the Python
 that builds its tables cannot disagree.
 """
 
+import os
+
 # The registry's transport protocols, in the order of their bits.  A row with
 # no protocol gets NOPROTO.  This is the one list of protocols in gen/.
 PROTOCOLS = ("tcp", "udp", "sctp", "dccp")
@@ -87,6 +89,16 @@ PUBLIC = [
     ("PORTREG_NAME_MAX", "%d" % NAME_MAX,
      "no build holds a longer name, in bytes"),
 ]
+
+def option(name, value):
+    """How a user gives build option NAME the VALUE, in messages: make's
+    `make NAME=VALUE`, or CMake's `-DPORTREG_NAME=VALUE` where the
+    environment says PORTREG_OPTIONS=cmake (CMakeLists.txt runs the
+    generator so)."""
+    if os.environ.get("PORTREG_OPTIONS") == "cmake":
+        return "-DPORTREG_%s=%s" % (name, value)
+    return "make %s=%s" % (name, value)
+
 
 def protocol_names(mask):
     """The protocols of MASK as text, "-" for NOPROTO: "tcp,udp"."""

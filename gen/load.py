@@ -10,7 +10,7 @@ import dataclasses
 import hashlib
 import os
 
-from . import read, validate
+from . import read, services, validate
 
 
 @dataclasses.dataclass(frozen=True)
@@ -58,10 +58,15 @@ def load_file(path, min_rows=validate.DEFAULT_MIN_ROWS, name=None):
 def load(path, min_rows=validate.DEFAULT_MIN_ROWS, overlay=""):
     """The registry at PATH and, where OVERLAY names one, a file of local
     rows (the same columns, no floor) after its rows, each conflict with a
-    registry row a warning."""
+    registry row a warning; or a services(5) file, whose names become the
+    first of their ports (gen/services.py)."""
     reg = load_file(path, min_rows)
     if not overlay:
         return reg
+    with open(overlay, "rb") as f:
+        data = f.read(read.MAX_BYTES + 1)
+    if services.is_services(data):
+        return services.apply(reg, os.path.basename(overlay), data)
     local = load_file(overlay, 0)
     conflicts = validate.overlay_conflicts(reg.filename, reg.rows,
                                            local.filename, local.rows)

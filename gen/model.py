@@ -125,9 +125,12 @@ def assign_buckets(class_sizes, nbuckets):
 def _entries(rows, subset):
     """Named rows the subset keeps, in port order: rows with a port by
     (port, registry row), then name-only rows in registry order.  IANA keeps
-    its file in that order, so for the registry this is its row order."""
+    its file in that order, so for the registry this is its row order; a
+    services(5) overlay puts its names first at their ports."""
     kept = [r for r in rows if r.name and subset.keeps(r)]
-    kept.sort(key=lambda r: (0, r.port_lo) if r.has_port else (1, 0))
+    # a services(5) overlay's names first at their ports, in its order
+    kept.sort(key=lambda r: (0, r.port_lo, r.prefer == 0, r.prefer)
+              if r.has_port else (1, 0, 0, 0))
     return [Entry(i, r.name, r.description,
                   r.port_lo if r.has_port else 0,
                   r.port_hi if r.has_port else 0,

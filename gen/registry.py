@@ -16,6 +16,7 @@ import sys
 import tempfile
 
 from . import diff, load, validate
+from .constants import option
 
 OFFICIAL_URL = ("https://www.iana.org/assignments/service-names-port-numbers/"
                 "service-names-port-numbers.csv")
@@ -126,8 +127,8 @@ def obtain(dest, mirror=MIRROR, url=OFFICIAL_URL):
             except RegistryError as e:
                 raise RegistryError(
                     "no registry: no service-names-port-numbers*.csv in %s; "
-                    "%s. Give one with make REGISTRY=path.csv"
-                    % (mirror, e)) from None
+                    "%s. Give one with %s"
+                    % (mirror, e, option("REGISTRY", "path.csv"))) from None
             print("portreg: registry downloaded from %s" % url)
         with open(tmp.path, "rb") as f:
             print("portreg: %s" % known_version(

@@ -16,7 +16,7 @@ import dataclasses
 import re
 
 from .constants import (FIRST_DETAIL, HEADER, NAME_MAX, PROTOCOLS, fold,
-                        port_text)
+                        option, port_text)
 MAX_NAME_BYTES = NAME_MAX
 DEFAULT_MIN_ROWS = 10000
 
@@ -46,6 +46,8 @@ class Row:
     description: str
     fields: tuple       # all twelve columns as read
     local: bool = False  # from the OVERLAY file, not the registry
+    prefer: int = 0     # its place among the first names of its port, from
+                        # a services(5) overlay (1 first); 0: registry order
 
     @property
     def has_port(self):
@@ -207,8 +209,8 @@ def validate(filename, header, rows, min_rows=DEFAULT_MIN_ROWS):
     if not notes.errors and len(out) < min_rows:
         notes.error(rows[-1].line if rows else header.line,
                     "only %d rows, fewer than the floor of %d: a truncated "
-                    "file? (set MIN_ROWS for a small registry)"
-                    % (len(out), min_rows))
+                    "file? (%s for a small registry)"
+                    % (len(out), min_rows, option("MIN_ROWS", "N")))
     if notes.errors:
         raise ValidationError(notes.errors)
     return out, notes.warnings()

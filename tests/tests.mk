@@ -1,7 +1,7 @@
 # make check: every suite (tests/README.md says what each one proves).
 # Included by the top-level Makefile.
 .PHONY: check check-gen check-c check-cli check-valgrind check-cover \
-        check-equiv check-diff check-glibc check-netdb check-install \
+        check-equiv check-diff check-glibc check-netdb check-install check-abi \
         check-size
 
 FIXTURE = tests/fixtures/good.csv
@@ -11,7 +11,7 @@ SAN = -fsanitize=address,undefined -fno-omit-frame-pointer \
       -fno-sanitize-recover=all
 
 SUITES = gen c valgrind cover fuzz cli equiv diff glibc netdb nss shared \
-         install cmake size dist target bench
+         abi install cmake size dist target bench
 # Before the first suite, everything that every suite needs is installed in
 # one announced apt-get line (tests/packages.py); where that cannot be, the
 # suites that lack a package are named as skipped, never counted as passed.
@@ -65,7 +65,7 @@ $(FIX)/portreg: $(FIX)/.generated $(CLI_SRC) $(VARIANTS)
 # -T lint clean at warning level (style notes, such as pages not yet
 # installed, aside).
 check-cli: $(FIX)/portreg | need-cli
-	mandoc -T lint -W warning man/portreg.1 man/portreg.3
+	mandoc -T lint -W warning man/portreg.1 man/portreg.3 man/nss_portreg.8
 	PORTREG_CLI=$(FIX)/portreg PORTREG_FIXTURE=$(FIXTURE) \
 	    $(PYTHON) -m unittest tests.test_cli
 
@@ -173,6 +173,13 @@ check-nss: $(OUT)/libnss_portreg.so.2 | need-nss
 	PORTREG_OUT=$(OUT) PORTREG_REGISTRY='$(REG)' CC=$(CC) \
 	    $(PYTHON) -m unittest tests.test_nss
 
+# One ABI: abidiff between builds of other registries and profiles, every
+# export versioned, each build's header on each build's library with guard
+# bytes after every struct (tests/test_abi.py).
+check-abi: | need-generate need-abi
+	PORTREG_MIRROR=$(REGISTRY_MIRROR) PORTREG_GPERF=$(GPERF) CC=$(CC) \
+	    MAKE=$(MAKE) $(PYTHON) -m unittest tests.test_abi
+
 # The shared library: its SONAME, its exports (nothing but the API), no
 # relocation at all, and a program linked with -lportreg answering.
 check-shared: $(OUT)/libportreg.so.1
@@ -185,7 +192,7 @@ check-cmake: | need-generate need-cmake
 	PORTREG_REGISTRY='$(REG)' $(PYTHON) -m unittest tests.test_cmake
 
 check-install: $(OUT)/libportreg.a $(OUT)/portreg | need-install
-	sh tests/install.sh "$(MAKE)" "$(CC)"
+	sh tests/install.sh "$(MAKE)" "$(CC)" '$(REG)'
 
 # Every profile builds warning-free for the host and the Cortex-M4.
 check-size: size

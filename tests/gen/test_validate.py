@@ -109,7 +109,7 @@ class Rules(unittest.TestCase):
             check(text, min_rows=10000)
         self.assertEqual(cm.exception.messages, [
             "t.csv:2: only 1 rows, fewer than the floor of 10000: a "
-            "truncated file? (set MIN_ROWS for a small registry)"])
+            "truncated file? (make MIN_ROWS=N for a small registry)"])
         recs, _ = check(text, min_rows=1)
         self.assertEqual(len(recs), 1)
 
