@@ -15,6 +15,12 @@ CFLAGS ?= -O2 -g
 PREFIX ?= /usr/local
 DESTDIR ?=
 OUT ?= out
+# The build's configuration: the options of the last generation, kept in
+# $(OUT)/config.mk, so that every later target builds them unless they are
+# given again (make PROFILE=minimal OVERLAY= for the default; make clean
+# forgets them).  gen/config.py writes it.
+CONFIG = PROFILE PROTOCOLS PORTS COLUMNS OVERLAY REGISTRY MIN_ROWS
+-include $(OUT)/config.mk
 REGISTRY ?=
 REGISTRY_MIRROR ?= ../shared/registry
 MIN_ROWS ?= 10000
@@ -23,6 +29,7 @@ PROTOCOLS ?=
 PORTS ?=
 COLUMNS ?=
 OVERLAY ?=
+V ?=
 
 # Required flags, added to (never replacing) the user's CFLAGS.
 WARNINGS = -Wall -Wextra -Wpedantic -Wconversion -Wwrite-strings -Wcast-qual \
@@ -53,22 +60,41 @@ nss: $(OUT)/libnss_portreg.so.2     # glibc's services database
 generate: $(OUT)/.generated
 netdb: $(OUT)/portreg_netdb.o $(OUT)/libportreg_netdb.a   # getservbyname ... themselves
 
-# Obtained only when no REGISTRY is given and no copy is here yet.
-$(DEFAULT_REGISTRY):
-	$(PYTHON) -m gen obtain --dest $@ --mirror $(REGISTRY_MIRROR)
 update-registry:    # validate a new version, report, then replace
-	$(PYTHON) -m gen update --dest $(DEFAULT_REGISTRY) $(if $(NEW),--new '$(NEW)')
+	$(PYTHON) -m gen update --dest $(DEFAULT_REGISTRY) $(if $(NEW),--new '$(NEW)') \
+	    $(if $(FORCE),--force)
 
 # out/ remembers the registry bytes, floor and subset it was built from: a
 # different file (even with an older time stamp) or PROFILE regenerates.
-$(OUT)/registry.id: FORCE | $(REG)
+# The registry is obtained first where none is given and none is here.
+# (No path is a prerequisite: make would split one with a space.)
+$(OUT)/registry.id: FORCE | need-generate
 	@mkdir -p $(OUT)
+	@if [ -z '$(REGISTRY)' ] && [ ! -f $(DEFAULT_REGISTRY) ]; then \
+	    $(PYTHON) -m gen obtain --dest $(DEFAULT_REGISTRY) \
+	        --mirror '$(REGISTRY_MIRROR)' || exit 2; fi
+	@for f in '$(REG)' $(if $(OVERLAY),'$(OVERLAY)'); do [ -f "$$f" ] || \
+	    { echo "portreg: no such file ($$f)" >&2; exit 2; }; done
 	@id="$$(sha256sum < '$(REG)' | cut -c1-64) $(MIN_ROWS) $(SUBSET) $(if $(OVERLAY),$$(sha256sum < '$(OVERLAY)' | cut -c1-64))"; \
 	 [ "$$(cat $@ 2>/dev/null)" = "$$id" ] || echo "$$id" > $@
+# The options reach gen/config.py through the environment, whatever they
+# hold; warnings about IANA's own data are shown once a registry version
+# (V=1: always), about your own input (OVERLAY) always.
+$(OUT)/.generated: export PORTREG_CONFIG_ORIGINS = $(foreach v,$(CONFIG),$(v):$(subst $() ,_,$(origin $(v))))
+$(OUT)/.generated: export PORTREG_CONFIG_PROFILE = $(PROFILE)
+$(OUT)/.generated: export PORTREG_CONFIG_PROTOCOLS = $(PROTOCOLS)
+$(OUT)/.generated: export PORTREG_CONFIG_PORTS = $(PORTS)
+$(OUT)/.generated: export PORTREG_CONFIG_COLUMNS = $(COLUMNS)
+$(OUT)/.generated: export PORTREG_CONFIG_OVERLAY = $(OVERLAY)
+$(OUT)/.generated: export PORTREG_CONFIG_REGISTRY = $(REGISTRY)
+$(OUT)/.generated: export PORTREG_CONFIG_MIN_ROWS = $(MIN_ROWS)
 $(OUT)/.generated: $(OUT)/registry.id $(GEN_INPUTS) | need-generate
+	@$(PYTHON) -m gen config --announce
 	$(PYTHON) -m gen generate --registry '$(REG)' --out $(OUT) \
 	    --min-rows $(MIN_ROWS) --gperf $(GPERF) $(SUBSET) \
-	    $(if $(OVERLAY),--overlay '$(OVERLAY)')
+	    $(if $(OVERLAY),--overlay '$(OVERLAY)') \
+	    $(if $(V),,--seen-warnings $(OUT)/registry.warned)
+	@$(PYTHON) -m gen config --record $(OUT)/config.mk
 	@touch $@
 
 # The library: templates/*.c, compiled as they are, over out/'s tables.
@@ -101,11 +127,18 @@ CLI_SRC = templates/portreg_cli.c templates/portreg.c \
 $(OUT)/portreg: $(CLI_SRC) $(VARIANTS) $(OUT)/.generated
 	$(CC) $(ALL_CFLAGS) -I$(OUT)/cli $(LDFLAGS) -o $@ $(CLI_SRC)
 
+# A few lookups the build holds (a subset may lack some): never a failure.
+DEMO = http 443/tcp 53/udp x11 boe-cms _ipp._tcp
 demo: $(OUT)/portreg
-	@echo "--- a few lookups (out/portreg):"
-	@for q in http 443/tcp 53/udp x11 boe-cms _ipp._tcp; do \
-	    echo "\$$ portreg $$q"; $(OUT)/portreg $$q; done
-	@echo "\$$ portreg --status 49200/tcp"; $(OUT)/portreg --status 49200/tcp
+	@echo "--- a few lookups ($(OUT)/portreg):"
+	@shown=0; for q in $(DEMO); do \
+	    if $(OUT)/portreg "$$q" > $(OUT)/demo.txt 2>/dev/null; then \
+	        echo "\$$ portreg $$q"; cat $(OUT)/demo.txt; \
+	        shown=$$((shown + 1)); fi; done; \
+	 if [ $$shown -lt 3 ]; then echo "\$$ portreg --all | head -n 3"; \
+	    $(OUT)/portreg --all | head -n 3; fi; \
+	 echo "\$$ portreg --status 49200/tcp"; \
+	 $(OUT)/portreg --status 49200/tcp || true
 
 # What a firmware project vendors: out/portreg-<registry date>.tar.gz
 size: $(OUT)/registry.id | need-generate need-size

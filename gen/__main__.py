@@ -24,14 +24,16 @@
   python3 -m gen install-data --out DIR --prefix P --libdir L
           --includedir I --bindir B
       portreg.pc and the CMake package for make install, as CMake's own
+  python3 -m gen config (--announce | --record out/config.mk)
+      make's build configuration, from the environment (gen/config.py)
 """
 
 import argparse
 import os
 import sys
 
-from . import (diff, dist, emit, figures, generate, gperf, install, load,
-               registry, size, subset, tables, validate)
+from . import (config, diff, dist, emit, figures, generate, gperf, install,
+               load, registry, size, subset, tables, validate)
 
 HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TEMPLATES = os.path.join(HERE, "templates")
@@ -46,6 +48,16 @@ def warn(warnings):
         print("portreg: warning: " + w, file=sys.stderr)
 
 
+def seen(path, sha256):
+    """Whether PATH names the registry of SHA256: its warnings were
+    shown."""
+    try:
+        with open(path or "", encoding="utf-8") as f:
+            return f.read().strip() == sha256
+    except OSError:
+        return False
+
+
 def cmd_generate(args):
     what = "nothing written to %s" % args.out
     try:
@@ -54,13 +66,18 @@ def cmd_generate(args):
     except subset.SubsetError as e:
         raise Failure("%s; %s" % (e, what)) from None
     reg = load.load(args.registry, args.min_rows, args.overlay)
-    warn(reg.warnings)
+    warn(reg.local_warnings)    # the user's own input: always
     try:
         mdl, files = generate.files(reg, sub, args.templates, args.gperf)
     except (gperf.GperfError, tables.TablesError) as e:
         raise Failure("%s; %s" % (e, what)) from None
-    warn(mdl.warnings)
+    # about IANA's own data: once a registry version (--seen-warnings)
+    if not seen(args.seen_warnings, reg.sha256):
+        warn(reg.warnings + tuple(mdl.warnings))
     changed = emit.write(files, args.out)
+    if args.seen_warnings:
+        with open(args.seen_warnings, "w") as f:
+            f.write(reg.sha256 + "\n")
     print("portreg: %s (%s), %s: %d entries, %d names in %d gperf "
           "buckets; %d file(s) changed in %s" % (
               reg.filename, reg.date, sub.describe(), len(mdl.entries),
@@ -123,6 +140,13 @@ def cmd_figures(args):
     return figures.main(args.docs, HERE)
 
 
+def cmd_config(args):
+    if args.record:
+        config.record(args.record)
+    else:
+        config.announce()
+
+
 def cmd_install_data(args):
     install.write(args.out, args.templates, install.values(
         args.prefix, args.libdir, args.includedir, args.bindir))
@@ -155,6 +179,11 @@ def parser():
         i.add_argument(opt, required=True)
     i.add_argument("--templates", default=TEMPLATES)
     i.set_defaults(func=cmd_install_data)
+    k = sub.add_parser("config", help="make's build configuration")
+    how = k.add_mutually_exclusive_group(required=True)
+    how.add_argument("--announce", action="store_true")
+    how.add_argument("--record", metavar="FILE")
+    k.set_defaults(func=cmd_config)
     return p
 
 
@@ -178,6 +207,9 @@ def _generate_parser(sub):
                         "registry's and flagged PORTREG_F_LOCAL")
     g.add_argument("--templates", default=TEMPLATES)
     g.add_argument("--gperf", default="gperf")
+    g.add_argument("--seen-warnings", metavar="FILE", default="",
+                   help="the registry's own warnings only where FILE does "
+                        "not name its SHA-256 (then written to it)")
     g.set_defaults(func=cmd_generate)
     c = sub.add_parser("check", help="generate's options and files, "
                        "checked")

@@ -1,7 +1,8 @@
 """make dist: what a firmware project vendors, as one deterministic tarball.
 
 Input: a generated out/ and the templates.  Output: out/portreg-DATE.tar.gz
-holding portreg.h, portreg.c (templates/portreg.c with portreg_tables.c.h
+(with the profile and subset after the date where they are not the
+default: portreg-DATE-tcp,udp-0-1023.tar.gz) holding portreg.h, portreg.c (templates/portreg.c with portreg_tables.c.h
 and the variant files put in place of their #include lines: one file to
 compile), portreg_servent.c, portreg_netdb.c and a README; the same bytes for the same input (sorted
 names, time 0, owner 0, gzip without a name or time).
@@ -10,7 +11,6 @@ names, time 0, owner 0, gzip without a name or time).
 import gzip
 import io
 import os
-import re
 import tarfile
 
 from .emit import TABLES_FILE
@@ -41,9 +41,11 @@ def amalgamate(source, tables, variants):
                                         tables[end:].lstrip("\n"))
 
 
-def registry_date(header):
-    m = re.search(r'^#define PORTREG_REGISTRY_DATE "(.*)"$', header, re.M)
-    return m.group(1) if m else "unknown"
+def tarball_name(out):
+    """The tarball's name (and its folder's): the registry's date and what
+    the build holds, as the generator wrote it (out/dist.tag)."""
+    with open(os.path.join(out, "dist.tag"), encoding="utf-8") as f:
+        return f.read().strip()
 
 
 def files(out, templates):
@@ -66,7 +68,7 @@ def files(out, templates):
 def tarball(out, templates):
     """Write out/portreg-DATE.tar.gz; return its path."""
     contents = files(out, templates)
-    top = "portreg-" + registry_date(contents["portreg.h"].decode("utf-8"))
+    top = tarball_name(out)
     raw = io.BytesIO()
     with tarfile.open(fileobj=raw, mode="w", format=tarfile.USTAR_FORMAT) as t:
         for name in [None] + sorted(contents):

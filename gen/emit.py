@@ -266,6 +266,11 @@ def render(model, tables, hashes, templates):
     files["registry.stamp"] = ("%s  %s  %s%s\n" % (
         reg.sha256, reg.filename, model.subset.describe(),
         "  overlay " + reg.overlay if reg.overlay else "")).encode("utf-8")
+    # make dist's name: the registry's date and what the build holds
+    files["dist.tag"] = ("portreg-%s%s%s\n" % (
+        reg.date or "unknown", model.subset.tag(),
+        "-overlay-" + reg.overlay_sha256[:12] if reg.overlay else "")
+    ).encode("utf-8")
     return files
 
 

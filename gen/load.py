@@ -9,6 +9,7 @@ FILE:LINE messages; a file over read.MAX_BYTES is refused before it is read.
 import dataclasses
 import hashlib
 import os
+import re
 
 from . import read, services, validate
 
@@ -18,12 +19,19 @@ class Registry:
     filename: str       # the file's base name, as messages and banners give it
     data: bytes
     rows: tuple         # validate.Row: the registry's, then the overlay's
-    warnings: tuple
+    warnings: tuple     # about the registry's own data
     overlay: str = ""   # "local.csv (SHA-256 ..., N rows)", or ""
+    local_warnings: tuple = ()  # about the overlay: the user's own input
 
     @property
     def sha256(self):
         return hashlib.sha256(self.data).hexdigest()
+
+    @property
+    def overlay_sha256(self):
+        """The overlay's SHA-256, "" without one."""
+        m = re.search(r"SHA-256 ([0-9a-f]{64})", self.overlay)
+        return m.group(1) if m else ""
 
     @property
     def registry_rows(self):
@@ -74,6 +82,6 @@ def load(path, min_rows=validate.DEFAULT_MIN_ROWS, overlay=""):
         reg,
         rows=reg.rows + tuple(dataclasses.replace(r, local=True)
                               for r in local.rows),
-        warnings=reg.warnings + local.warnings + tuple(conflicts),
+        local_warnings=local.warnings + tuple(conflicts),
         overlay="%s (SHA-256 %s, %d rows)" % (local.filename, local.sha256,
                                               len(local.rows)))

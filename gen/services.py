@@ -89,6 +89,6 @@ def apply(reg, filename, data):
                          local=True, prefer=rank))
     return dataclasses.replace(
         reg, rows=tuple(rows) + tuple(added),
-        warnings=reg.warnings + tuple(warnings),
+        local_warnings=tuple(warnings),
         overlay="%s (SHA-256 %s, services(5), %d lines)" % (
             filename, hashlib.sha256(data).hexdigest(), len(lines)))

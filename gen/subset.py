@@ -69,6 +69,19 @@ class Subset:
     def ports_text(self):
         return ",".join(port_text(a, b) for a, b in self.port_set)
 
+    def tag(self):
+        """The build in a file name, "" for the default: the profile,
+        columns, protocols and ports that differ from it
+        ("-tcp,udp-0-1023", "-full-description")."""
+        parts = [self.profile] if self.full else []
+        if self.full and self.columns is not None:
+            parts.append("+".join(self.columns))
+        if self.protocols != ALL_PROTOCOLS:
+            parts.append(self.protocols_text())
+        if self.ports is not None:
+            parts.append(self.ports_text())
+        return "".join("-" + p for p in parts)
+
     def describe(self):
         """The profile and subset in one line of text."""
         text = "profile=%s protocols=%s ports=%s" % (

@@ -2,6 +2,7 @@
 # Included by the top-level Makefile.
 .PHONY: check check-gen check-c check-cli check-valgrind check-cover \
         check-equiv check-diff check-glibc check-netdb check-install check-abi \
+        check-make \
         check-size
 
 FIXTURE = tests/fixtures/good.csv
@@ -11,7 +12,7 @@ SAN = -fsanitize=address,undefined -fno-omit-frame-pointer \
       -fno-sanitize-recover=all
 
 SUITES = gen c valgrind cover fuzz cli equiv diff glibc netdb nss shared \
-         abi install cmake size dist target bench
+         abi install cmake size dist target bench make
 # Before the first suite, everything that every suite needs is installed in
 # one announced apt-get line (tests/packages.py); where that cannot be, the
 # suites that lack a package are named as skipped, never counted as passed.
@@ -29,7 +30,8 @@ check:
 	 else echo "check: $(words $(SUITES)) suites passed ($(SUITES))"; fi
 
 check-gen:
-	$(PYTHON) -m unittest discover -s tests/gen -t .
+	PORTREG_MIRROR='$(REGISTRY_MIRROR)' $(PYTHON) -m unittest discover \
+	    -s tests/gen -t .
 
 $(FIX)/.generated: $(FIXTURE) $(GEN_INPUTS) | need-generate
 	$(PYTHON) -m gen generate --registry $(FIXTURE) --out $(FIX) \
@@ -172,6 +174,12 @@ check-netdb: $(OUT)/portreg_netdb.o $(OUT)/libportreg.a | need-netdb
 check-nss: $(OUT)/libnss_portreg.so.2 | need-nss
 	PORTREG_OUT=$(OUT) PORTREG_REGISTRY='$(REG)' CC=$(CC) \
 	    $(PYTHON) -m unittest tests.test_nss
+
+# make as people drive it: every target first in a fresh copy of the tree,
+# a kept configuration, paths with spaces (tests/test_make.py).
+check-make: | need-make
+	PORTREG_MIRROR=$(REGISTRY_MIRROR) MAKE=$(MAKE) \
+	    $(PYTHON) -m unittest tests.test_make
 
 # One ABI: abidiff between builds of other registries and profiles, every
 # export versioned, each build's header on each build's library with guard

@@ -38,7 +38,7 @@ class Services(unittest.TestCase):
         self.assertEqual([e.description for e in m.entries
                           if e.name == "smtps"], ["Submission over TLS"])
         self.assertIn("services, SHA-256", reg.overlay.replace(" (", ", "))
-        self.assertEqual([w for w in reg.warnings if "ddp" in w], [
+        self.assertEqual([w for w in reg.local_warnings if "ddp" in w], [
             "services:5: protocol ddp is none of tcp, udp, sctp, dccp; "
             "line left out"])
 
