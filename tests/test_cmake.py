@@ -45,7 +45,8 @@ SUBSET = {"PORTREG_PROFILE": "full", "PORTREG_PROTOCOLS": "tcp,udp",
           "PORTREG_PORTS": "0-1023"}
 # what the generator writes (emit.write's generated.list), not the build
 # systems' own stamps
-NOT_GENERATED = {".generated", "options.stamp", "registry.id"}
+NOT_GENERATED = {".generated", "options.stamp", "registry.id", "config.mk",
+                 "registry.warned"}
 
 
 def run(cmd, **kw):
