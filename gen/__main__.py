@@ -111,7 +111,7 @@ def cmd_obtain(args):
 
 def cmd_update(args):
     registry.update(args.dest, args.new, args.url, args.min_rows,
-                    args.versions)
+                    args.versions, args.force)
 
 
 def cmd_diff(args):
@@ -119,14 +119,17 @@ def cmd_diff(args):
     new = load.load_file(args.new, args.min_rows)
     changes = diff.diff(old.rows, new.rows)
     if args.json:
-        sys.stdout.write(diff.as_json(changes))
+        sys.stdout.write(diff.as_json(
+            changes if args.all else [c for c in changes
+                                      if c.kind != "reformatted"]))
     elif args.summary:
         print(diff.summary(registry.label(old), registry.label(new),
                            changes))
     else:
         sys.stdout.write(diff.report(registry.label(old),
-                                     registry.label(new), changes))
-    return 1 if args.exit_code and changes else 0
+                                     registry.label(new), changes, args.all))
+    same = not changes and diff.equivalent(old.rows, new.rows)
+    return 1 if args.exit_code and not same else 0
 
 
 def cmd_dist(args):
@@ -237,10 +240,15 @@ def _maintenance_parsers(sub):
                      help="one JSON array, one object per change")
     fmt.add_argument("--summary", action="store_true",
                      help="one line, for a commit message")
+    d.add_argument("--all", "-v", action="store_true",
+                   help="list the changes of white space alone too")
     d.add_argument("--exit-code", action="store_true",
-                   help="exit 1 when there are changes, 0 when there are "
-                        "none (as git diff --exit-code)")
-    d.add_argument("--min-rows", type=int, default=0)
+                   help="exit 1 when the files differ in any row's "
+                        "content, 0 only when they hold the same rows (as "
+                        "git diff --exit-code)")
+    d.add_argument("--min-rows", type=int, default=validate.DEFAULT_MIN_ROWS,
+                   help="fewest rows accepted in each file (a truncated "
+                        "file fails)")
     d.set_defaults(func=cmd_diff)
     u = sub.add_parser("update", help="validate, report, replace --dest")
     u.add_argument("--dest", required=True)
@@ -250,6 +258,9 @@ def _maintenance_parsers(sub):
                    default=validate.DEFAULT_MIN_ROWS)
     u.add_argument("--versions", default=registry.VERSIONS,
                    help="the list of known versions to add the new one to")
+    u.add_argument("--force", action="store_true",
+                   help="install an older version, or one of the same date "
+                        "with other bytes")
     u.set_defaults(func=cmd_update)
 
 

@@ -15,8 +15,8 @@ import shutil
 import string
 import tempfile
 
-from . import __version__
-from .constants import PUBLIC, SERVENT_BUFSIZE
+from . import __version__, validate
+from .constants import F_NOPORT, PUBLIC, SERVENT_BUFSIZE
 from .ctext import c_comment, c_string
 from .items import Code, Define, Pool, Table
 
@@ -45,8 +45,10 @@ def banner(model, gperf_version, what):
 def _values(t):
     """The initializer lines of Table T: PER_LINE values a line, or one a
     line with its key comment."""
-    vals = [("{%s}" % ", ".join(t.fmt % x for x in v)) if t.row_width
-            else t.fmt % v for v in t.values]
+    def lit(x):     # a decimal past INT_MAX is unsigned: say so (2^63!)
+        return t.fmt % x + ("u" if t.fmt == "%d" and x > 0x7fffffff else "")
+    vals = [("{%s}" % ", ".join(lit(x) for x in v)) if t.row_width
+            else lit(v) for v in t.values]
     if not vals:    # C has no empty arrays: one filler
         vals = ["{%s}" % ", ".join(["0"] * t.row_width)] if t.row_width \
             else ["0"]
@@ -224,6 +226,9 @@ def header_values(model, tables, gperf_version):
             "#define %-*s %s%s" % (width, n, v, "  /* %s */" % c if c else "")
             for n, v, c in PUBLIC),
         "servent_bufsize": str(SERVENT_BUFSIZE),
+        "servent_left_out": str(sum(
+            1 for e in model.entries
+            if not e.flags & F_NOPORT and not validate.carried(e.name))),
         "max_port_entries": str(tables.max_port_entries),
         "fast_bytes": "{:,}".format(tables.fast_bytes),
     }

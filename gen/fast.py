@@ -292,23 +292,39 @@ def class_items(model, class_base, none):
     """fast_class: per class, CLASS_BASE's first hash case (NONE for a
     class no name has), with bit CLASS_SHIFT + length set for each length
     its names have, so that a query of another length stops before any
-    hash: most queries the registry lacks."""
+    hash: most queries the registry lacks.  Where the longest name's bit
+    would not fit the 64-bit word (names of 50 bytes and more, which only
+    an overlay brings), the lengths are a table of their own, bit length
+    (PORTREG__CLASS_WIDE)."""
     lengths = [0] * CLASSES
     for nm in model.names:
         f = nm.folded.encode("utf-8")
         lengths[bucket_class(f)] |= 1 << len(f)
     shift = none.bit_length()
+    comment = ("per class, 32 * (first byte & 31) + (second byte & 31) (NUL "
+               "for a name of one byte), the first hash case of its bucket")
+    if shift + model.max_name_len < 64:
+        return [
+            Define("PORTREG__CLASS_WIDE", "0",
+                   "fast_class holds the lengths too", FAST),
+            Define("PORTREG__CLASS_SHIFT", "%du" % shift,
+                   "fast_class: the lengths' bits, above the case", FAST),
+            Define("PORTREG__CLASS_CASE", mask(shift),
+                   "fast_class: the first hash case", FAST),
+            Table("portreg__fast_class", comment + ", with bit "
+                  "PORTREG__CLASS_SHIFT + length set for each length its "
+                  "names have", tuple(b | m << shift for b, m in
+                                      zip(class_base, lengths)),
+                  "fast name index", when=FAST, per_line=8)]
     return [
-        Define("PORTREG__CLASS_SHIFT", "%du" % shift,
-               "fast_class: the lengths' bits, above the case", FAST),
-        Define("PORTREG__CLASS_CASE", mask(shift),
-               "fast_class: the first hash case", FAST),
-        Table("portreg__fast_class", "per class, 32 * (first byte & 31) + "
-              "(second byte & 31) (NUL for a name of one byte), the first "
-              "hash case of its bucket, with bit PORTREG__CLASS_SHIFT + "
-              "length set for each length its names have",
-              tuple(b | m << shift for b, m in zip(class_base, lengths)),
-              "fast name index", when=FAST, per_line=8)]
+        Define("PORTREG__CLASS_WIDE", "1",
+               "the lengths in fast_class_lengths", FAST),
+        Table("portreg__fast_class", comment, tuple(class_base),
+              "fast name index", when=FAST, per_line=8),
+        Table("portreg__fast_class_lengths", "per class, bit length set for "
+              "each length its names have", tuple(lengths),
+              "fast name index", ctype="uint64_t", when=FAST,
+              fmt="UINT64_C(0x%x)", per_line=4)]
 
 
 def items(model, name_offsets, slot_of, nslots):

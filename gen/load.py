@@ -43,10 +43,11 @@ class Registry:
         return validate.registry_date(self.registry_rows)
 
 
-def load_file(path, min_rows=validate.DEFAULT_MIN_ROWS, name=None):
+def load_file(path, min_rows=validate.DEFAULT_MIN_ROWS, name=None,
+              local=False):
     """Read and validate one registry file: a Registry, or raise
     ValidationError (or OSError where it cannot be read).  NAME is the file
-    name messages give (default: PATH's)."""
+    name messages give (default: PATH's); LOCAL: an OVERLAY's."""
     name = name or os.path.basename(path)
     with open(path, "rb") as f:
         size = os.fstat(f.fileno()).st_size
@@ -59,7 +60,7 @@ def load_file(path, min_rows=validate.DEFAULT_MIN_ROWS, name=None):
     except read.ReadError as e:
         raise validate.ValidationError(["%s:%d: %s" % (name, e.line,
                                                        e.message)]) from None
-    rows, warnings = validate.validate(name, header, rows, min_rows)
+    rows, warnings = validate.validate(name, header, rows, min_rows, local)
     return Registry(name, data, tuple(rows), tuple(warnings))
 
 
@@ -75,7 +76,7 @@ def load(path, min_rows=validate.DEFAULT_MIN_ROWS, overlay=""):
         data = f.read(read.MAX_BYTES + 1)
     if services.is_services(data):
         return services.apply(reg, os.path.basename(overlay), data)
-    local = load_file(overlay, 0)
+    local = load_file(overlay, 0, local=True)
     conflicts = validate.overlay_conflicts(reg.filename, reg.rows,
                                            local.filename, local.rows)
     return dataclasses.replace(

@@ -68,6 +68,36 @@ def known_version(digest, versions=VERSIONS):
             "version? see README, updating the registry" % digest)
 
 
+def recorded(path):
+    """[(date, sha256)] of the versions in versions.tsv at PATH."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            rows = [ln.rstrip("\n").split("\t") for ln in f]
+    except OSError:
+        return []
+    return [(c[0], c[3]) for c in rows if len(c) == 4 and c[0][:1].isdigit()]
+
+
+def downgrade(new, current, versions):
+    """Why installing the version NEW (a load.Registry) would go back, or
+    "": its date is older than CURRENT's (the one in use, or None) or than
+    the newest that VERSIONS records; or it has the same date as one of
+    them with other bytes."""
+    known = [(d, h, "recorded in %s" % os.path.basename(versions))
+             for d, h in recorded(versions)]
+    if current is not None:
+        known.append((current.date, current.sha256, "in use"))
+    for date, digest, where in sorted(known, reverse=True):
+        if new.date < date:
+            return "the %s version is older than the %s one %s" % (
+                new.date, date, where)
+        if new.date == date and new.sha256 != digest:
+            return ("same date, different content: the %s version %s has "
+                    "SHA-256 %s, this file %s" % (date, where, digest,
+                                                  new.sha256))
+    return ""
+
+
 def record_version(path, date, rows, data):
     """Adds a version to versions.tsv at PATH unless its SHA-256 is there;
     rows stay sorted by date.  Written to a temporary file, then renamed."""
@@ -142,10 +172,12 @@ def label(reg):
 
 
 def update(dest, new=None, url=OFFICIAL_URL, min_rows=validate.
-           DEFAULT_MIN_ROWS, versions=VERSIONS):
+           DEFAULT_MIN_ROWS, versions=VERSIONS, force=False):
     """Replace DEST by the version NEW (a file) or downloaded from URL,
     after validating it and printing what changed; raises RegistryError or
-    validate.ValidationError, changing nothing."""
+    validate.ValidationError, changing nothing.  A version older than the
+    one in use or the newest recorded, or of the same date with other
+    bytes, is refused unless FORCE."""
     with _Staged(dest, ".update-") as tmp:
         if new:
             _copy(new, tmp.path)
@@ -159,18 +191,24 @@ def update(dest, new=None, url=OFFICIAL_URL, min_rows=validate.
         name = os.path.basename(new or url)
         reg = load.load_file(tmp.path, min_rows, name)
         new_label = reg.date or name
+        old = None
         if os.path.exists(dest):
             try:
                 old = load.load_file(dest, 0)
             except validate.ValidationError:
                 old = None
-            if old is not None:
-                changes = diff.diff(old.rows, reg.rows)
-                sys.stdout.write(diff.report(label(old), new_label, changes))
-                if not changes and old.data == reg.data:
-                    print("portreg: %s is already this version; nothing "
-                          "changed" % dest)
-                    return
+        back = downgrade(reg, old, versions)
+        if back and not force:
+            raise RegistryError("%s: %s; nothing changed (make "
+                                "update-registry FORCE=1 installs it anyway)"
+                                % (name, back))
+        if old is not None:
+            changes = diff.diff(old.rows, reg.rows)
+            sys.stdout.write(diff.report(label(old), new_label, changes))
+            if old.data == reg.data:
+                print("portreg: %s is already this version; nothing "
+                      "changed" % dest)
+                return
         if record_version(versions, reg.date, len(reg.rows), reg.data):
             print("portreg: added %s to %s" % (new_label, versions))
         tmp.commit()

@@ -10,15 +10,23 @@ how the text was read (README.md, "TXT keys", has an example of each):
             no keys
   pairs     key=value and key=<description> items, separated by spaces,
             commas, semicolons or line breaks; a bare key among them;
-            "key= description" with the description as prose
+            "key= description" with the description as prose, which goes
+            on over the lines below it that hold no key
   colons    "key: description" items, one a line or separated by
             semicolons, the key perhaps in <> or quotes
   columns   "key  description" lines, the key and the description two or
             more spaces apart
   list      keys separated by commas, semicolons, line breaks or leading
             dashes (a key may hold spaces: "Machine ID"); "KEY (description)"
-            items; a space-separated line of single-word keys
+            items; a space-separated line of single-word keys; a list that
+            ends in "..." (and perhaps a remark about the rest)
+  quoted    keys quoted in a sentence: key "txtvers" for ..., and key
+            "name" ...
+  proprietary  "txtvers and proprietary keys": the keys named
   prose     anything else (sentences, references, URLs): no keys
+
+A "None" line first, with keys in one of the forms after it, gives those
+keys; with anything else after it, none.
 
 Parenthetical and bracketed remarks are not keys; nor are trailing
 references ("- http://...").  A text that none of the forms reads whole is
@@ -113,6 +121,15 @@ def _desc(value):
     return value
 
 
+_ELLIPSIS = re.compile(r"(\.\.\.|\u2026)\Z")
+_QUOTED = re.compile(r'(?:^|,?\s*(?:and\s+)?)keys?\s+"(%s)"\s*(.*?)'
+                     r'(?=,?\s*(?:and\s+)?keys?\s+"|\.?\s*\Z)' % _WORD,
+                     re.S)
+_PROPRIETARY = re.compile(r"(%s(?:\s*,\s*%s)*)\s+(?:and|plus)\s+"
+                          r"proprietary\s+keys\.?\Z" % (_WORD, _WORD),
+                          re.I)
+
+
 def _bare(text, skip_first):
     """The single-word keys among TEXT's comma- or semicolon-separated
     items; with SKIP_FIRST the first item (what follows a value on its
@@ -134,8 +151,11 @@ def _pairs(text):
             break   # what follows are examples of values, not keys
         found = list(_PAIR.finditer(line))
         if not found:
-            if not prose:   # after a "key= description", a wrapped line
+            if not prose:
                 out += _bare(line, False)
+            elif out and line.strip():  # a "key= description" goes on
+                k, d = out[-1]
+                out[-1] = (k, (d + " " + line.strip()).strip())
             continue
         out += _bare(line[:found[0].start()], False)
         for j, m in enumerate(found):
@@ -191,8 +211,15 @@ def _list(text):
     """Keys separated by commas, semicolons, line breaks or dashes; or one
     line of single-word keys separated by spaces, lower case first (a line
     of capitalized words is a title, one with a function word a
-    sentence)."""
+    sentence).  An ellipsis ends the list where nothing but a remark
+    follows it (where a key does, "c0, c1, ..., cn", it is a pattern)."""
     items = _items(text)
+    ends = [n for n, i in enumerate(items) if _ELLIPSIS.match(i)]
+    if ends:
+        after = items[ends[0] + 1:]
+        if after and (len(after) > 1 or _is_key(after[0])):
+            return None
+        items = items[:ends[0]]
     words = items[0].split() if len(items) == 1 else []
     if len(words) > 1 and all(_is_key(w, one_word=True) and w[0].islower()
                               and w not in _FUNCTION_WORDS for w in words):
@@ -206,8 +233,25 @@ def _list(text):
     return out if out and all(_is_key(k) for k, _ in out) else None
 
 
+def _quoted(text):
+    """key "K" DESCRIPTION items, and nothing else: the whole text."""
+    found = list(_QUOTED.finditer(text))
+    rest = _QUOTED.sub("", text).strip(" ,.\n")
+    if not found or rest:
+        return None
+    return [(m.group(1), m.group(2).strip(" ,.")) for m in found]
+
+
+def _proprietary(text):
+    """"txtvers and proprietary keys": the keys named."""
+    m = _PROPRIETARY.match(text.strip())
+    if not m:
+        return None
+    return [(k.strip(), "") for k in m.group(1).split(",")]
+
+
 FORMS = (("pairs", _pairs), ("colons", _colons), ("columns", _columns),
-         ("list", _list))
+         ("list", _list), ("quoted", _quoted), ("proprietary", _proprietary))
 
 
 def read(notes):
@@ -216,9 +260,16 @@ def read(notes):
     if m is None:
         return "absent", ()
     raw = notes[m.end():].strip()
-    if not raw or NONE_WORDS.fullmatch(raw) or re.match(
-            r"none\b", raw, re.I):
+    if not raw or NONE_WORDS.fullmatch(raw):
         return "none", ()
+    first, _, after = raw.partition("\n")
+    if re.match(r"none\b", raw, re.I):
+        # "None", then perhaps the keys after all (on the lines below)
+        form, found = read("Defined TXT keys:\n" + after) \
+            if NONE_WORDS.fullmatch(first.strip()) and after.strip() \
+            else ("none", ())
+        return (form, found) if form in ("pairs", "colons", "columns") \
+            else ("none", ())
     text = _strip_remarks(raw)
     for form, reader in FORMS:
         # keys are found with the remarks taken out; descriptions that run

@@ -13,6 +13,7 @@ repeat is dropped, with a warning); every row has a name or a port.
 """
 
 import dataclasses
+import datetime
 import re
 
 from .constants import (FIRST_DETAIL, HEADER, NAME_MAX, PROTOCOLS, fold,
@@ -24,7 +25,8 @@ DEFAULT_MIN_ROWS = 10000
 # one letter, no leading, trailing or doubled hyphen.
 _RFC6335 = re.compile(r"(?=.*[A-Za-z])[A-Za-z0-9](?:-?[A-Za-z0-9])*\Z")
 _PORT = re.compile(r"([0-9]{1,5})(?:-([0-9]{1,5}))?\Z")
-_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+_DATE = re.compile(r"([0-9]{4})-([0-9]{2})(?:-([0-9]{2}))?\Z")
+DATE_COLUMNS = ((6, "Registration Date"), (7, "Modification Date"))
 
 
 class ValidationError(Exception):
@@ -68,6 +70,12 @@ class Row:
         return self.fields[FIRST_DETAIL:]
 
 
+def carried(name):
+    """Whether a services(5) line can carry NAME: no white space, no '#',
+    no control character (the servents leave out those that cannot)."""
+    return all(c > " " and c not in "#\x7f" for c in name)
+
+
 def rfc6335_name(name):
     """True where name follows RFC 6335's syntax for new service names."""
     return len(name) <= 15 and _RFC6335.match(name) is not None
@@ -100,14 +108,43 @@ def show(text, limit=80):
 
 def registry_date(rows):
     """The newest Registration or Modification Date in the rows, or ""."""
-    dates = [d for r in rows for d in (r.fields[6], r.fields[7])
-             if _DATE.match(d)]
+    dates = [r.fields[i] for r in rows for i, _ in DATE_COLUMNS
+             if _DATE.match(r.fields[i])]
     return max(dates, default="")
 
 
-def _problems(fields):
+def today():
+    """Today's date by the machine's clock: read for the future-date check
+    alone, never written anywhere."""
+    return datetime.date.today()
+
+
+def date_problem(column, text, now):
+    """What is wrong with a date column's TEXT: not YYYY-MM or YYYY-MM-DD,
+    not a real date, or later than the day after NOW (a datetime.date: a
+    day's slack for clocks and time zones); "" where it is fine or
+    empty."""
+    if text == "":
+        return ""
+    m = _DATE.match(text)
+    try:
+        when = datetime.date(int(m.group(1)), int(m.group(2)),
+                             int(m.group(3) or 1)) if m else None
+    except ValueError:
+        when = None
+    if when is None:
+        return "bad %s (%s)" % (column, show(text, 40))
+    if when > now + datetime.timedelta(days=1):
+        return "%s in the future (%s; today is %s)" % (column, text,
+                                                      now.isoformat())
+    return ""
+
+
+def _problems(fields, now, local):
     """What is wrong with one row of twelve fields, as messages without
-    FILE:LINE, and its ports when they parse."""
+    FILE:LINE, and its ports when they parse.  NOW: today's date;
+    LOCAL: an OVERLAY's row, whose name
+    a services(5) line must be able to carry."""
     name, port, proto = fields[0], fields[1], fields[2]
     out = []
     ports = _port(port)
@@ -125,6 +162,13 @@ def _problems(fields):
     elif name != name.strip():
         out.append("service name has leading or trailing space (%s)"
                    % show(repr(name)))
+    elif local and not carried(name):
+        out.append("an OVERLAY name has white space or '#', which no "
+                   "services(5) line can carry (%s)" % show(name))
+    for i, column in DATE_COLUMNS:
+        problem = date_problem(column, fields[i], now)
+        if problem:
+            out.append(problem)
     if name == "" and port == "":
         out.append("row has neither a service name nor a port")
     return out, ports
@@ -137,6 +181,7 @@ class _Notes:
         self.filename = filename
         self.errors = []
         self.legacy, self.noproto, self.repeats = [], [], []
+        self.uncarried = []
 
     def error(self, line, what):
         self.errors.append("%s:%d: %s" % (self.filename, line, what))
@@ -153,6 +198,9 @@ class _Notes:
              self.legacy),
             ("named rows with a port and no protocol, kept as registered",
              self.noproto),
+            ("named rows whose name no services(5) line can carry, left "
+             "out of the servents, --services and the NSS module",
+             self.uncarried),
             ("rows repeating an earlier identical row, dropped",
              self.repeats)) if rows]
 
@@ -169,6 +217,8 @@ def _check_named(row, seen, notes):
     key = (fold(row.name), row.port_lo, row.port_hi, row.proto)
     first = seen.setdefault(key, row)
     if first is row:
+        if not carried(row.name):
+            notes.uncarried.append(row)
         return True
     if first.fields != row.fields:
         notes.error(row.line, "same name, port and protocol as line %d with "
@@ -179,10 +229,12 @@ def _check_named(row, seen, notes):
     return False
 
 
-def validate(filename, header, rows, min_rows=DEFAULT_MIN_ROWS):
+def validate(filename, header, rows, min_rows=DEFAULT_MIN_ROWS,
+             local=False):
     """Return (rows, warnings) or raise ValidationError listing all
-    problems."""
+    problems.  LOCAL: the rows of an OVERLAY (the user's own)."""
     notes = _Notes(filename)
+    now = today()
     if tuple(header.fields) != HEADER:
         notes.error(header.line, "header is not the registry's twelve "
                     "columns (%s)" % show(",".join(header.fields), 200))
@@ -196,7 +248,7 @@ def validate(filename, header, rows, min_rows=DEFAULT_MIN_ROWS):
             notes.error(csv_row.line, "row has %d fields, expected %d (%s)"
                         % (len(f), len(HEADER), show(",".join(f))))
             continue
-        problems, ports = _problems(f)
+        problems, ports = _problems(f, now, local)
         for p in problems:
             notes.error(csv_row.line, p)
         if problems:

@@ -422,6 +422,10 @@ static int services(void)
     printf("# services(5) from IANA's port registry dated %s (portreg)\n",
            PORTREG_REGISTRY_DATE);
     printf("# registry SHA-256 %s\n", PORTREG_REGISTRY_SHA256);
+    if (PORTREG_SERVENT_LEFT_OUT > 0)
+        printf("# %d entr%s left out: a name with white space, '#' or a "
+               "control character\n", PORTREG_SERVENT_LEFT_OUT,
+               PORTREG_SERVENT_LEFT_OUT == 1 ? "y" : "ies");
     while (portreg_getservent_r(&cursor, &se, buf, sizeof buf, &r) == 0 &&
            r != NULL)
         service_line(r);

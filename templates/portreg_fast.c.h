@@ -52,6 +52,7 @@ static const size_t portreg__fast_ports = PORTREG__FAST_PORTS;
  * where its class has no name of LEN bytes: chosen by a mask, not a
  * branch, since the jump on the case that follows is the one to
  * mispredict. */
+#if !PORTREG__CLASS_WIDE
 static unsigned portreg__hash_case(const unsigned char *s, size_t len,
                                    unsigned second)
 {
@@ -62,6 +63,17 @@ static unsigned portreg__hash_case(const unsigned char *s, size_t len,
                              (PORTREG__CLASS_SHIFT + n)) & 1u;
     return PORTREG__HASH_CASES + ((e - PORTREG__HASH_CASES) & (0u - in));
 }
+#else
+/* Names too long for the lengths to share a word with the case. */
+static unsigned portreg__hash_case(const unsigned char *s, size_t len,
+                                   unsigned second)
+{
+    unsigned c = 32u * (s[0] & 31u) + (second & 31u), n = (unsigned)len;
+    unsigned e = (unsigned)portreg__fast_class[c] + n - 1u;
+    unsigned in = (unsigned)(portreg__fast_class_lengths[c] >> n) & 1u;
+    return PORTREG__HASH_CASES + ((e - PORTREG__HASH_CASES) & (0u - in));
+}
+#endif
 
 /* The name in slot G where it has LEN bytes, else portreg__name_count or
  * more: an empty slot and a name of another length fail one test. */

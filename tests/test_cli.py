@@ -154,6 +154,16 @@ class Lookups(unittest.TestCase):
                       "HTTP", lines)
         self.assertTrue(all(len(ln.expandtabs()) <= 79 or "#" not in ln
                             for ln in lines))
+        # the rows left out, counted once at the top; the command itself
+        # still answers them
+        left = [r for r in named if set(r[0]) & set(" \t#")]
+        self.assertTrue(left)
+        self.assertEqual(out.splitlines()[2], "# %d entries left out: a name "
+                         "with white space, '#' or a control character"
+                         % len(left))
+        rc, found, _ = run(left[0][1])
+        self.assertEqual(rc, 0)
+        self.assertIn(left[0][0] + "\t", found)
 
     def test_json_has_every_field(self):
         import json

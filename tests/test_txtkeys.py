@@ -100,10 +100,16 @@ TABLE = [
     ("mqtt", "", [("topics", "open topic to subscribe to for information")]),
     ("pgpkey-http", "", ["path"]),
     ("xmcp", "tcp", ["txtvers", "protovers"]),
-    # "key= description" as prose, wrapped
+    # "key= description" as prose, wrapped: an indented line continues
+    # the key above it
     ("spx-hmp", "tcp", [("txtvers", "1"),
                         ("cport", "the port for the content HTTP server"),
-                        "mode", "serial", "firmware", "model"]),
+                        ("mode", "the mode in which the HMP device is "
+                                 "currently operating, one of \"normal\", "
+                                 "\"safe\" or \"recovery\""),
+                        ("serial", "serial number of the HMP device"),
+                        ("firmware", "firmware version string"),
+                        ("model", "model string")]),
     ("nasunifiler", "tcp", [("companyfullname", "The name of the company "
                                              "hosting the Nasuni Filer")]),
     # pairs after list markers, values in braces and brackets
@@ -151,6 +157,21 @@ TABLE = [
     ("ims-ni", "tcp", [("SN", "serial number"), ("SVER", "software version"),
                     ("HVER", "hardware version"),
                     ("PVER", "protocol version")]),
+    # "None", then key lines: the lines are the keys
+    ("hg", "", [("path", "file system pathname to repository"),
+                ("description", "descriptive name of repository")]),
+    ("mxs", "", [("mxs.system.id", "system id"),
+                 ("mxs.system.version", "system layer version"),
+                 ("mxs.cluster.id", "cluster id the system belongs to")]),
+    # keys quoted inside a sentence
+    ("pochi", "tcp", [("txtvers", "for specification versioning"),
+                      ("name", "representing the advertising presentation "
+                       "string value name for the audience application to "
+                       "retrieve and display")]),
+    # one named key beside "proprietary keys"
+    ("mieleacs", "tcp", ["txtvers"]),
+    # a list that ends in an ellipsis: the keys it names
+    ("ptp-req", "", ["txtvers", "guid", "c0", "c1", "c2"]),
     # list followed by a reference
     ("bidib", "tcp", ["bidib", "node", "interface", "uid", "prod", "user"]),
     # none, in its spellings
@@ -160,7 +181,6 @@ TABLE = [
     ("uddi", "", []),                   # TBD
     ("mavlink", "tcp", []),                # 0
     ("msrps", "tcp", []),                  # nothing after the colon
-    ("hg", "", []),                     # None, then key lines: not certain
     # prose, references, URLs
     ("ipp", "tcp", []),                 # See BonjourPrinting.pdf.
     ("presence", "tcp", []),            # See http://...
@@ -172,8 +192,6 @@ TABLE = [
     ("tsbiis", "tcp", []),                 # there is no TXT keys defined ...
     ("test-ok", "tcp", []),                # a title
     ("av-chat-ring-01", "tcp", []),        # keys described in sentences
-    ("pochi", "tcp", []),
-    ("mieleacs", "tcp", []),               # txtvers and proprietary keys
     ("psap", "udp", []),                   # c0, c1, ..., cn: a pattern
     ("display", "tcp", []),                # _display.tcp. Display Protocol
     ("hub-open-net", "tcp", []),           # a service instance name

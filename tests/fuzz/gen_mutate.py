@@ -2,8 +2,8 @@
 
 Takes a window of rows of a real registry CSV, applies a few random edits
 (bytes flipped, inserted or deleted; lines dropped, repeated or swapped;
-quotes, commas, line breaks, hostile text or huge ports put into fields; the
-file cut short) and runs `python3 -m gen generate` on the result.  Each run
+quotes, commas, line breaks, hostile text or huge ports put into fields; a
+name made long, near and past the 63-byte limit; the file cut short) and runs `python3 -m gen generate` on the result.  Each run
 must either
   - fail with exit status 2, every line of stderr a FILE:LINE message, a
     warning or the closing count, and the out/ folder left as it was; or
@@ -68,7 +68,7 @@ def window(real, rows, rng):
 
 def mutate(data, rng):
     """One random edit of DATA."""
-    kind = rng.randrange(9)
+    kind = rng.randrange(10)
     lines = data.split(b"\n")
     at = rng.randrange(len(data) + 1)
     if kind == 0:       # flip a byte
@@ -99,6 +99,12 @@ def mutate(data, rng):
         fields = lines[i].split(b",")
         piece = rng.choice(HOSTILE).replace(b'"', b'""')
         fields[rng.randrange(len(fields))] = b'"' + piece + b'"'
+        lines[i] = b",".join(fields)
+    elif kind == 8:     # a long name: a row's own, stretched near the limit
+        i = rng.randrange(1, len(lines)) if len(lines) > 1 else 0
+        fields = lines[i].split(b",")
+        size = rng.choice([rng.randrange(48, 66), 200])
+        fields[0] = (fields[0] + b"-" + b"x" * size)[:size]
         lines[i] = b",".join(fields)
     else:               # cut the file short
         return data[:at]

@@ -80,6 +80,27 @@ class Literals(unittest.TestCase):
         self.assertEqual(ctext.ctype(256), "uint16_t")
         self.assertEqual(ctext.ctype(70000), "uint32_t")
 
+    def test_wide_table_values_compile_as_written(self):
+        # 2^63 in a uint64_t table: a decimal without "u" is too large
+        # for any signed type, which -Werror refuses
+        from gen.items import Table
+        values = (1 << 63, (1 << 64) - 1, 1 << 31, 0x7fffffff, 5)
+        text = emit.c_table(Table("t", "test", values, "test"))
+        with tempfile.TemporaryDirectory() as tmp:
+            src, exe = os.path.join(tmp, "t.c"), os.path.join(tmp, "t")
+            with open(src, "w") as f:
+                f.write("#include <stdint.h>\n#include <stdio.h>\n%s\n"
+                        "int main(void) {\n    unsigned i;\n"
+                        "    for (i = 0; i < sizeof t / sizeof t[0]; i++)\n"
+                        "        printf(\"%%llu\\n\", "
+                        "(unsigned long long)t[i]);\n    return 0;\n}\n"
+                        % text)
+            subprocess.run(["cc", "-std=c99", "-Wall", "-Wextra", "-Werror",
+                            "-o", exe, src], check=True)
+            got = subprocess.run([exe], capture_output=True, text=True,
+                                 check=True).stdout.split()
+        self.assertEqual([int(x) for x in got], list(values))
+
 
 class Templates(unittest.TestCase):
 
@@ -237,6 +258,68 @@ class Overlay(unittest.TestCase):
             self.assertEqual(bool(flags & 4),
                              (w[0], port, proto[w[1]]) in mine, g)
         self.assertEqual(sum(1 for g in got if int(g[6]) & 4), len(local))
+
+
+class OverlayNames(unittest.TestCase):
+    """An OVERLAY's names: any length up to PORTREG_NAME_MAX (63 bytes)
+    answers, by name and by port, in both fast and compact builds; a longer
+    name, or one that no services(5) line can carry, is refused with
+    FILE:LINE and nothing written."""
+
+    def overlay(self, tmp, names):
+        path = os.path.join(tmp, "local.csv")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(",".join(validate.HEADER) + "\n" + "".join(
+                "%s,%d,tcp,Local,,,,,,,,\n" % (n, 47200 + i)
+                for i, n in enumerate(names)))
+        return path
+
+    def run_gen(self, tmp, overlay):
+        return subprocess.run([sys.executable, "-m", "gen", "generate",
+                               "--registry", GOOD, "--overlay", overlay,
+                               "--out", os.path.join(tmp, "out"),
+                               "--min-rows", "0"], cwd=ROOT,
+                              capture_output=True, text=True)
+
+    def test_every_length_up_to_63_bytes_answers(self):
+        # the same first two bytes (one class of the name index) and
+        # lengths either side of where a name stops fitting one word
+        names = ["ln-" + "x" * (n - 3) for n in range(40, 64)]
+        names.append("ln-" + "\u00e9" * 30)              # 63 bytes, UTF-8
+        with tempfile.TemporaryDirectory() as tmp:
+            p = self.run_gen(tmp, self.overlay(tmp, names))
+            self.assertEqual(p.returncode, 0, p.stderr)
+            upper = [n.encode().upper().decode() for n in names]  # ASCII
+            queries = names + upper + [names[-2] + "x"]
+            lines = dump(os.path.join(tmp, "out"),
+                         "".join(q + "\n" for q in queries)).splitlines()
+        by_name = {ln.split("\t")[1]: ln.split("\t")[2:]
+                   for ln in lines if ln.startswith("N\t")}
+        by_port = {ln.split("\t")[1]: ln.split("\t")[2]
+                   for ln in lines if ln.startswith("Q\t")}
+        for i, (n, u) in enumerate(zip(names, upper)):
+            self.assertEqual(len(by_name[n]), 1, n)
+            self.assertEqual(by_name[u], by_name[n], n)
+            self.assertEqual(by_port[n], str(47200 + i), n)
+        self.assertEqual(by_name[names[-2] + "x"], [])    # 64 bytes
+
+    def test_names_a_services_line_cannot_carry_are_refused(self):
+        long = "n" * 200
+        with tempfile.TemporaryDirectory() as tmp:
+            p = self.run_gen(tmp, self.overlay(
+                tmp, ["my metrics", "a#b", long, "fine"]))
+            self.assertEqual(p.returncode, 2)
+            self.assertEqual(p.stdout, "")
+            self.assertEqual(p.stderr.splitlines(), [
+                "local.csv:2: an OVERLAY name has white space or '#', which "
+                "no services(5) line can carry (my metrics)",
+                "local.csv:3: an OVERLAY name has white space or '#', which "
+                "no services(5) line can carry (a#b)",
+                "local.csv:4: service name is longer than 63 bytes (%s...)"
+                % long[:80],
+                "portreg: 3 problem(s); nothing written to %s"
+                % os.path.join(tmp, "out")])
+            self.assertFalse(os.path.exists(os.path.join(tmp, "out")))
 
 
 class Degenerate(unittest.TestCase):
