@@ -16,6 +16,16 @@ NOPROTO = 1 << len(PROTOCOLS)
 ANY = (NOPROTO << 1) - 1
 # The bit of a validated row's protocol text ("" for none).
 ROW_BIT = dict(PROTO_BIT, **{"": NOPROTO})
+# A row with no protocol counts for every protocol: the protocols a
+# record's mask answers a query for (portreg__selects in the C).
+ALL_PROTOCOLS = NOPROTO - 1
+
+
+def answered(mask):
+    """The protocol bits for which a record with MASK answers."""
+    return mask & ALL_PROTOCOLS | (ALL_PROTOCOLS if mask & NOPROTO else 0)
+
+
 # Protocols that get PORTREG_FAST's per-port columns: those that carry most
 # traffic, and whose query strings start with a letter no other one does.
 FAST_PROTOCOLS = ("tcp", "udp")

@@ -15,8 +15,8 @@ gen/README.md explains the indexes; what they must hold is asserted here.
               have above.
 """
 
-from .constants import (FAST_PROTOCOLS, NONE, NOPROTO, PROTO_BIT, PROTOCOLS,
-                        WORD_FIRST)
+from .constants import (ALL_PROTOCOLS, FAST_PROTOCOLS, NONE, NOPROTO,
+                        PROTO_BIT, PROTOCOLS, WORD_FIRST, answered)
 from .items import FAST, Define, Table, TablesError, bitmap, mask
 from .model import CLASSES, bucket_class
 
@@ -42,12 +42,12 @@ assert NAME_PORT_SHIFT + 16 <= 64
 
 def _covering(ported, bits):
     """{(port, protocol bit): (the first record of PORTED covering the port
-    with that protocol, how many do)}.  Records are in entry order: the
-    first is the lowest."""
+    for that protocol, how many do)}: a record with no protocol covers it
+    for every one.  Records are in entry order: the first is the lowest."""
     out = {}
     for k, r in enumerate(ported):
         for b in bits:
-            if r.protos & b:
+            if answered(r.protos) & b:
                 for port in range(r.port_lo, r.port_hi + 1):
                     first, n = out.get((port, b), (k, 0))
                     out[port, b] = (first, n + 1)
@@ -56,24 +56,36 @@ def _covering(ported, bits):
 
 def preferred_bits(ported):
     """Per record of PORTED, the protocol bits of its entries that are
-    preferred: it is the first record covering its low port with that
-    protocol (portreg__preferred's answer)."""
-    bits = list(PROTO_BIT.values()) + [NOPROTO]
+    preferred (portreg__preferred's answer): a protocol's entry where the
+    record is the first covering its low port for that protocol (rows with
+    no protocol count for every one); the entry with no protocol where the
+    record is the first for every protocol and has no other entry before
+    it."""
+    bits = list(PROTO_BIT.values())
     cover = _covering(ported, bits)
-    return [sum(b for b in bits if r.protos & b and cover[r.port_lo, b][0] == k)
-            for k, r in enumerate(ported)]
+    out = []
+    for k, r in enumerate(ported):
+        m = sum(b for b in bits if r.protos & b and cover[r.port_lo, b][0] == k)
+        if r.protos & NOPROTO and not r.protos & ALL_PROTOCOLS and all(
+                cover[r.port_lo, b][0] == k for b in bits):
+            m |= NOPROTO
+        out.append(m)
+    return out
 
 
 def _first_records(ported, bits):
     """{(port, protocol bit): (the first record of PORTED covering the port
-    with that protocol, whether by_port's one-entry path answers it)}.  That
-    path writes the record's one entry as preferred: it answers where no
-    later record covers the port with that protocol and the record has one
-    port or is a range whose low port's first record it is too."""
+    for that protocol, whether by_port's one-entry path answers it)}.  That
+    path writes the record's entry for the protocol as preferred: it
+    answers where no later record covers the port for that protocol, the
+    record has an entry of that protocol and none without one (which would
+    be a second entry), and it has one port or is a range whose low port's
+    first record it is too."""
     cover = _covering(ported, bits)
-    return {(port, b): (k, n == 1 and (
-        not ported[k].is_range or cover[ported[k].port_lo, b][0] == k))
-        for (port, b), (k, n) in cover.items()}
+    return {(port, b): (k, n == 1 and ported[k].protos & (b | NOPROTO) == b
+                        and (not ported[k].is_range or
+                             cover[ported[k].port_lo, b][0] == k))
+            for (port, b), (k, n) in cover.items()}
 
 
 def _displace(groups):
@@ -139,12 +151,14 @@ def fast_ports(ported, protocols, offsets):
     return out
 
 
-def initial_test():
-    """PORTREG__FAST_INITIAL(c)'s test, whether C is a fast protocol's
-    initial: a string that starts with one is that protocol or none."""
+def initial_test(protocols):
+    """PORTREG__FAST_INITIAL(c)'s test, whether C is the initial of a fast
+    protocol that the build's PROTOCOLS hold (a column answers it): a
+    string that starts with one is that protocol or none."""
     assert not {p[0] for p in FAST_PROTOCOLS} & {
         p[0] for p in PROTOCOLS if p not in FAST_PROTOCOLS}
-    return "(%s)" % " || ".join("(c) == '%s'" % p[0] for p in FAST_PROTOCOLS)
+    held = [p for p in FAST_PROTOCOLS if PROTO_BIT[p] & protocols]
+    return "(%s)" % (" || ".join("(c) == '%s'" % p[0] for p in held) or "0")
 
 
 def _port_items(model, name_offsets):
@@ -154,12 +168,14 @@ def _port_items(model, name_offsets):
     out = [
         Define("PORTREG__FAST_PROTOS", "0x%02xu" % fast["protos"],
                "the protocols the fast columns hold", FAST),
-        Define("PORTREG__FAST_INITIAL(c)", initial_test(),
+        Define("PORTREG__FAST_INITIAL(c)",
+               initial_test(model.subset.protocols),
                "whether c is a fast protocol's initial", FAST),
         Define("PORTREG__FAST_PORTS", "%du" % (8 * len(fast["base"])),
                "ports that fast_port_base covers", FAST),
         Table("portreg__fast_port_bits", "bit i of word w set where port "
-              "32w + i has a tcp or udp record; bit PORTREG__FAST_PORTS, "
+              "32w + i has a record for tcp or udp (or for none); bit "
+              "PORTREG__FAST_PORTS, "
               "clear, is read for every port past the groups",
               tuple(fast["bits"]), "fast port index", ctype="uint32_t",
               when=FAST, fmt="0x%08xu", per_line=6),
@@ -238,11 +254,12 @@ def fast_names(slot_of, lengths, offsets, records, nslots, answers):
 
 def _answers(model, nm):
     """NM's (tcp port, udp port) as portreg_port answers: the port of the
-    first of its records with a port and the protocol, or None."""
+    first of its records with a port and the protocol (or none), or
+    None."""
     out = []
     for bit in (PROTO_BIT["tcp"], PROTO_BIT["udp"]):
         ports = [model.records[k].port_lo for k in nm.records
-                 if model.records[k].protos & bit and
+                 if answered(model.records[k].protos) & bit and
                  model.records[k].has_port]
         out.append(ports[0] if ports else None)
     return tuple(out)

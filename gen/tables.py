@@ -531,10 +531,13 @@ def servent_sizes(model):
     for r in model.ported:
         size = len(r.name.encode("utf-8")) + 1
         for bit in PROTO_BIT.values():
-            if r.protos & bit:
+            # its entries a query for BIT selects: BIT's, and the one with
+            # no protocol, which counts for every protocol
+            count = bin(r.protos & (bit | NOPROTO)).count("1")
+            if count:
                 for p in range(r.port_lo, r.port_hi + 1):
                     n, total = cover.get((p, bit), (0, 0))
-                    cover[(p, bit)] = (n + 1, total + size)
+                    cover[(p, bit)] = (n + count, total + count * size)
     need = {k: 7 + 5 + (n + 1) * 8 + total for k, (n, total) in cover.items()}
     for (port, bit), size in sorted(need.items()):
         if size > SERVENT_BUFSIZE:

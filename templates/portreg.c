@@ -271,6 +271,24 @@ static unsigned portreg__before(unsigned m, unsigned bit)
     return portreg__bit_count[m & PORTREG_ANY & (bit - 1u)];
 }
 
+/* The protocol bits a query for PROTOS selects: a row with no protocol
+ * counts for every protocol, so any protocol bit brings PORTREG_NOPROTO
+ * (PORTREG_NOPROTO alone selects those rows alone).  No branch: the low
+ * bits plus all ones carry into the NOPROTO bit when any is set. */
+static unsigned portreg__selects(unsigned protos)
+{
+    return protos | (((protos & (PORTREG_NOPROTO - 1u)) +
+                      (PORTREG_NOPROTO - 1u)) & PORTREG_NOPROTO);
+}
+
+/* The entries that come before an entry for BIT at its port and take the
+ * first place from it (PORTREG_F_PREFERRED): those of its protocol and
+ * those with none; for an entry with none, every entry. */
+static unsigned portreg__rivals(unsigned bit)
+{
+    return bit == PORTREG_NOPROTO ? PORTREG_ANY : bit | PORTREG_NOPROTO;
+}
+
 /* Whether record K comes from the OVERLAY file. */
 static int portreg__is_local(unsigned k)
 {
@@ -471,7 +489,8 @@ const char *portreg_proto_name(unsigned bit)
 
 /* The protocols the DNS-SD service type S (LEN bytes, "_NAME._tcp" or
  * "_NAME._udp", RFC 6763: _udp stands for every protocol but TCP) selects,
- * or 0 when S is not one; the name is S + 1, LEN - 6 bytes. */
+ * or 0 when S is not one; the name is S + 1, LEN - 6 bytes.  Rows with no
+ * protocol count for either (portreg__selects). */
 static unsigned portreg__service_type(const char *s, size_t len)
 {
     const char *t;
@@ -503,6 +522,7 @@ size_t portreg_by_name(const char *name, size_t len, unsigned protos,
         len -= 6u;
         protos &= sel;
     }
+    protos = portreg__selects(protos);
     if (len > PORTREG_MAX_NAME_LEN)
         return 0;
     /* a query with a NUL matches no name: the comparison sees to it (a
@@ -563,7 +583,8 @@ PORTREG__NOINLINE static size_t portreg__expand_run(
             if (n < max)
                 portreg__put(&out[n], portreg__name(k), k, m, bit,
                              port, port, id + portreg__before(m, bit),
-                             !(seen & bit));
+                             !((seen | (m & (bit - 1u))) &
+                               portreg__rivals(bit)));
             n++;
         }
         seen |= m;
@@ -598,7 +619,9 @@ size_t portreg_by_port(unsigned port, unsigned protos,
 {
     int general = 0;
     size_t n = portreg__by_port_fast(port, protos, out, max, &general);
-    return general ? portreg__by_port_general(port, protos, out, max) : n;
+    return general ? portreg__by_port_general(port, portreg__selects(protos),
+                                              out, max)
+                   : n;
 }
 
 /* The port of the first of record K's name's records, K on, with a
@@ -621,8 +644,9 @@ int32_t portreg_port(const char *name, const char *proto)
     if (name == NULL)
         return -1;
     k = portreg__port_find(name, proto, &port);
-    return k == PORTREG__NONE ? port
-                              : portreg__first_port(k, portreg__proto(proto));
+    return k == PORTREG__NONE
+               ? port
+               : portreg__first_port(k, portreg__selects(portreg__proto(proto)));
 }
 
 /* The first record for PROTOS from K, the first of PORT's one-port records
@@ -650,12 +674,14 @@ static const char *portreg__name_general(unsigned port, const char *proto)
         return NULL;
     base = portreg__port_word_first[w];
     if (base & PORTREG__RANGE_WORD) {
-        k = portreg__first_near_range(port, portreg__proto_bits(proto));
+        k = portreg__first_near_range(
+            port, portreg__selects(portreg__proto_bits(proto)));
     } else {
         k = portreg__run(base, w, port);
         if (k == PORTREG__NONE)
             return NULL;
-        k = portreg__first_from(k, w, port, portreg__proto_bits(proto));
+        k = portreg__first_from(k, w, port,
+                                portreg__selects(portreg__proto_bits(proto)));
     }
     return k == PORTREG__NONE ? NULL : portreg__name(k);
 }

@@ -86,17 +86,20 @@ static unsigned portreg__id_of(unsigned k)
     return id;
 }
 
-/* Whether record K, of port PORT (its low port) and protocol BIT, is the
- * first record covering PORT with BIT.  Where no range touches the port's
- * word, the port's earlier records are right before K. */
+/* Whether the entry for BIT of record K, of port PORT (its low port), is
+ * the first at PORT that its rivals allow (portreg__rivals): none in its
+ * own record before it, nor an earlier record.  Where no range touches the
+ * port's word, the port's earlier records are right before K. */
 static int portreg__preferred(unsigned k, unsigned port, unsigned bit)
 {
-    unsigned w = port >> 5, first;
+    unsigned w = port >> 5, first, rivals = portreg__rivals(bit);
+    if (portreg__record_mask[k] & (bit - 1u) & rivals)
+        return 0;
     if (portreg__port_word_first[w] & PORTREG__RANGE_WORD)
-        return portreg__first_near_range(port, bit) == k;
+        return portreg__first_near_range(port, rivals) == k;
     for (first = portreg__base(w); k > first &&
          portreg__port_low_byte[k - 1u] == (port & 0xffu); k--)
-        if (portreg__record_mask[k - 1u] & bit)
+        if (portreg__record_mask[k - 1u] & rivals)
             return 0;
     return 1;
 }

@@ -324,21 +324,23 @@ PORTREG__NOINLINE static void portreg__fast_range(
                  portreg__fast_entry_id[k] + (m & (bit - 1u)), 1);
 }
 
-/* The entries for BIT (tcp or udp) of the one-port records K.. of PORT, K
- * the first with BIT and END its word's end, to OUT[0..MAX); returns how
- * many there are.  Each record's entry id is its own. */
+/* The entries for the protocol bits PROTOS of the one-port records K.. of
+ * PORT, K the first with one and END its word's end, to OUT[0..MAX);
+ * returns how many there are.  Each record's entry ids are its own. */
 PORTREG__NOINLINE static size_t portreg__fast_run(
-    unsigned k, unsigned end, unsigned port, unsigned bit,
+    unsigned k, unsigned end, unsigned port, unsigned protos,
     struct portreg_entry *out, size_t max)
 {
     size_t n = 0;
     do {
-        unsigned m = portreg__record_mask[k];
-        if (m & bit) {
+        unsigned m = portreg__record_mask[k], sel;
+        for (sel = m & protos & PORTREG_ANY; sel; sel &= sel - 1u) {
+            unsigned bit = sel & (~sel + 1u);
             if (n < max)
                 portreg__put(&out[n], portreg__name(k), k, m & PORTREG_ANY,
                              bit, port, port, portreg__fast_entry_id[k] +
-                             (m & (bit - 1u)), n == 0);
+                             portreg__before(m, bit),
+                             (portreg__fast_preferred[k] & bit) != 0);
             n++;
         }
         k++;
@@ -347,8 +349,8 @@ PORTREG__NOINLINE static size_t portreg__fast_run(
 }
 
 /* portreg_by_port for the fast column entry E of PORT (PROTOS tcp or udp)
- * that is general or a range's, or with no room in OUT: off the common
- * path. */
+ * that is general (several entries, or one of a record with no protocol)
+ * or a range's, or with no room in OUT: off the common path. */
 PORTREG__NOINLINE static size_t portreg__fast_other(
     uint32_t e, unsigned port, unsigned protos, struct portreg_entry *out,
     size_t max)
@@ -363,6 +365,7 @@ PORTREG__NOINLINE static size_t portreg__fast_other(
             portreg__fast_range(out, k, portreg__record_mask[k], protos);
         return 1;
     }
+    protos = portreg__selects(protos);
     if (portreg__port_word_first[w] & PORTREG__RANGE_WORD)
         return portreg__by_port_general(port, protos, out, max);
     return portreg__fast_run(k, portreg__base(w + 1u), port, protos, out,

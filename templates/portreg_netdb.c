@@ -5,11 +5,13 @@
  * existing code calls portreg unchanged.  getservent() lists every servent
  * getservbyport() answers, each (name, port, protocol) once with its
  * aliases, in registry order (portreg_getservent_r), between setservent()
- * and endservent().  The results, and the enumeration's place, belong to
- * the calling thread on hosted builds whose compiler has thread-local
- * storage (C11 _Thread_local, or GCC's __thread), else to the process
- * (then, as with the C library's own, two threads must not call them at
- * once).  The next call from the same thread overwrites a result.
+ * and endservent().  Each function keeps its own result, as glibc's do:
+ * getservbyport() does not overwrite what getservbyname() returned, only
+ * the next getservbyname() does.  The results, and the enumeration's
+ * place, belong to the calling thread on hosted builds whose compiler has
+ * thread-local storage (C11 _Thread_local, or GCC's __thread), else to the
+ * process (then, as with the C library's own, two threads must not call
+ * them at once).
  * Reentrant code should call portreg_getservbyname_r(),
  * portreg_getservbyport_r() and portreg_getservent_r() instead.
  */
@@ -54,25 +56,33 @@ int getservent_r(struct servent *result_buf, char *buf, size_t buflen,
 #define PORTREG__TLS
 #endif
 
-/* Room for the longest answer: the aliases of the busiest port and
- * protocol, and their names (PORTREG_SERVENT_BUFSIZE, from the generator). */
-static PORTREG__TLS struct servent portreg__se;
-static PORTREG__TLS char portreg__buf[PORTREG_SERVENT_BUFSIZE];
+/* A function's result: the servent and room for the longest answer, the
+ * aliases of the busiest port and protocol and their names
+ * (PORTREG_SERVENT_BUFSIZE, which the generator enforces). */
+struct portreg__result {
+    struct servent se;
+    char buf[PORTREG_SERVENT_BUFSIZE];
+};
+static PORTREG__TLS struct portreg__result portreg__by_name;
+static PORTREG__TLS struct portreg__result portreg__by_port;
+static PORTREG__TLS struct portreg__result portreg__ent;
 static PORTREG__TLS struct portreg_servent_cursor portreg__cursor;
 
 struct servent *WSAAPI getservbyname(const char *name, const char *proto)
 {
     struct servent *r;
-    portreg_getservbyname_r(name, proto, &portreg__se, portreg__buf,
-                            sizeof portreg__buf, &r);
+    portreg_getservbyname_r(name, proto, &portreg__by_name.se,
+                            portreg__by_name.buf, sizeof portreg__by_name.buf,
+                            &r);
     return r;
 }
 
 struct servent *WSAAPI getservbyport(int port, const char *proto)
 {
     struct servent *r;
-    portreg_getservbyport_r(port, proto, &portreg__se, portreg__buf,
-                            sizeof portreg__buf, &r);
+    portreg_getservbyport_r(port, proto, &portreg__by_port.se,
+                            portreg__by_port.buf, sizeof portreg__by_port.buf,
+                            &r);
     return r;
 }
 
@@ -94,7 +104,8 @@ int getservent_r(struct servent *result_buf, char *buf, size_t buflen,
 struct servent *getservent(void)
 {
     struct servent *r;
-    getservent_r(&portreg__se, portreg__buf, sizeof portreg__buf, &r);
+    getservent_r(&portreg__ent.se, portreg__ent.buf, sizeof portreg__ent.buf,
+                 &r);
     return r;
 }
 

@@ -175,20 +175,21 @@ int portreg_getservbyname_r(const char *name, const char *proto,
                             size_t buflen, struct servent **result)
 {
     unsigned protos = portreg__servent_protos(proto), at = 0;
-    struct portreg_entry e[8];  /* a name has an entry a protocol at a port */
+    struct portreg_entry e[8];  /* at a port: an entry a protocol, one with none */
     size_t n, i;
     if (!portreg__results(result_buf, result))
         return EINVAL;
     if (name == NULL || protos == 0 || !portreg__carried(name))
         return 0;
-    /* the name's entries by port: the lowest port's, in protocol order */
+    /* the name's entries by port: the lowest port's, in protocol order; an
+     * entry with no protocol stands for each protocol asked */
     n = portreg_by_name(name, portreg__len(name), protos, e, 8);
     for (i = 0; i < n && i < 8; i++) {
         if (e[i].flags & PORTREG_F_NOPORT)
             break;      /* name-only rows come last */
         if (at != 0 && e[i].port_lo != e[0].port_lo)
             break;
-        at |= e[i].proto;
+        at |= e[i].proto == PORTREG_NOPROTO ? protos : e[i].proto;
     }
     return at == 0 ? 0 : portreg__port_servent(e[0].port_lo, at, result_buf,
                                                buf, buflen, result);

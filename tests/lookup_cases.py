@@ -14,8 +14,8 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from tests.test_equiv import (BIT, NOPORT, Status, expected,  # noqa: E402
-                              kept_columns)
+from tests.test_equiv import (NOPORT, Status, expected,  # noqa: E402
+                              for_protocol, kept_columns)
 from tests.test_netdb import carried  # noqa: E402
 
 PROTOS = [None, "tcp", "udp"]
@@ -51,7 +51,8 @@ def build(path, profile, protocols, ports):
         ids = by_name.get(n.lower(), [])
         want = []
         for p in PROTOS:
-            m = [e for e in ids if not e[4] & NOPORT and (p is None or e[1] == BIT[p])]
+            m = [e for e in ids
+                 if not e[4] & NOPORT and for_protocol(e[1], p)]
             want.append(m[0][2] if m else -1)
         # a servent: the name's lowest port, where a services(5) line can
         # carry the name
@@ -67,8 +68,7 @@ def build(path, profile, protocols, ports):
     for port in sorted(set(by_port) | set(range(0, 65536, 13))):
         want, servent = [], []
         for p in PROTOS:
-            m = [e for e in by_port.get(port, [])
-                 if p is None or e[1] == BIT[p]]
+            m = [e for e in by_port.get(port, []) if for_protocol(e[1], p)]
             want.append(name_id(spelling[m[0][0].lower()]) if m else -1)
             m = [e for e in m if carried(e[0])]
             servent.append(name_id(spelling[m[0][0].lower()]) if m else -1)

@@ -28,6 +28,13 @@ PROTOS = [None, "tcp", "udp", "sctp", "dccp"]
 NOPORT, PREFERRED = 1, 2    # PORTREG_F_NOPORT, PORTREG_F_PREFERRED
 
 
+def for_protocol(bit, proto):
+    """Whether an entry of protocol BIT answers a query for PROTO (None for
+    any): the README's rule, a row with no protocol counts for every
+    protocol."""
+    return proto is None or bit in (BIT[proto], BIT[""])
+
+
 def versions():
     """The mirrored registries, oldest first; none where there is no
     mirror (the suite then fails, saying so)."""
@@ -161,13 +168,16 @@ def expected(path, profile="minimal", protocols="", ports="", columns=""):
     entries = [(first.setdefault(ascii_fold(e[0]), e[0]),) + e[1:]
                for e in entries]
     # the preferred name: the first entry, in this order, that covers its
-    # low port for its protocol
+    # low port for its protocol; a row with no protocol covers it for every
+    # protocol, and is preferred where it is the first for each
     covered, marked = set(), []
     for e in entries:
         if not e[4] & NOPORT:
-            if (e[2], e[1]) not in covered:
+            mine = [p for p in PROTOS[1:] if for_protocol(e[1], p)]
+            if not covered & {(e[2], p) for p in mine}:
                 e = e[:4] + (e[4] | PREFERRED,) + e[5:]
-            covered.update((p, e[1]) for p in range(e[2], e[3] + 1))
+            covered.update((port, p) for port in range(e[2], e[3] + 1)
+                           for p in mine)
         marked.append(e)
     entries = marked
     return rows, entries
@@ -220,7 +230,8 @@ class Equivalence(unittest.TestCase):
             names = list(dict.fromkeys(r[0] for r in rows if r[0]))
             queries = names + [n.upper() for n in names] + [
                 n[:-1] for n in names if len(n) > 1] + [
-                n + "x" for n in names] + ["", "no-such-service-xyz"]
+                n + "x" for n in names] + ["", "no-such-service-xyz"] + [
+                "_%s._%s" % (n, t) for n in names for t in ("tcp", "udp")]
             queries = list(dict.fromkeys(q for q in queries
                                          if "\n" not in q))
             out, compact = (subprocess.run(
@@ -277,17 +288,28 @@ class Equivalence(unittest.TestCase):
         else:
             self.assertEqual(got["R"], [])
 
-        # By name: every spelling found, case ignored; near misses not.
+        # By name: every spelling found, case ignored; near misses not.  A
+        # DNS-SD service type (RFC 6763): _tcp for TCP, _udp for every
+        # other protocol; rows with no protocol in both.
         fold = {}
         for i, e in enumerate(entries):
             fold.setdefault(e[0].lower(), []).append(i)
         for q in queries:
             want = fold.get(q.lower(), [])
+            kind = q[-4:].lower() if q[:1] == "_" and len(q) > 6 and \
+                q[-5:-3] == "._" else ""
+            if kind in ("_tcp", "_udp") and q.lower() not in fold:
+                ids = fold.get(q[1:-5].lower(), [])
+                self.assertEqual(got["N"][q], [
+                    i for i in ids if any(for_protocol(entries[i][1], p) for p
+                                          in (["tcp"] if kind == "_tcp" else
+                                              ["udp", "sctp", "dccp"]))], q)
+                continue
             self.assertEqual(got["N"][q], want, q)
             first_ports = []
             for p in PROTOS:
                 ids = [i for i in want if not entries[i][4] & NOPORT and
-                       (p is None or entries[i][1] == BIT[p])]
+                       for_protocol(entries[i][1], p)]
                 first_ports.append(entries[ids[0]][2] if ids else -1)
             self.assertEqual(got["Q"][q], first_ports, q)
 
@@ -299,18 +321,18 @@ class Equivalence(unittest.TestCase):
                     by_port.setdefault(p, []).append(i)
         self.assertEqual(got["P"], by_port)
         # by_port for tcp alone and udp alone (the fast index's own path):
-        # each entry whole
+        # each entry whole, rows with no protocol among them
         for p, ids in by_port.items():
             for proto in ("tcp", "udp"):
                 want = [(i, entries[i][4], entries[i][2], entries[i][3],
                          entries[i][0]) for i in ids
-                        if entries[i][1] == BIT[proto]]
+                        if for_protocol(entries[i][1], proto)]
                 self.assertEqual(got["T"][p, proto], want, (p, proto))
         for p, ids in by_port.items():
             names_by_proto = []
             for proto in PROTOS:
                 m = [entries[i][0] for i in ids
-                     if proto is None or entries[i][1] == BIT[proto]]
+                     if for_protocol(entries[i][1], proto)]
                 names_by_proto.append(m[0] if m else "(null)")
             self.assertEqual(got["M"][p], names_by_proto, p)
 

@@ -72,22 +72,44 @@ static void by_port_covers_ranges(void **state)
     assert_int_equal(portreg_port("x11", NULL), 6000);
 }
 
-static void no_protocol_rows_need_noproto(void **state)
+/* boe-cms 6400 and active-net 3322-3325 have no protocol (good.csv:34,
+ * 38): they count for every protocol, and keep PORTREG_NOPROTO. */
+static void no_protocol_rows_count_for_every_protocol(void **state)
 {
+    static const char *const protos[] = {"tcp", "udp", "sctp", "dccp"};
+    size_t i;
     (void)state;
     assert_int_equal(portreg_by_name(N("boe-cms"), PORTREG_TCP | PORTREG_UDP,
-                                     e, 16), 0);
+                                     e, 16), 1);
+    assert_int_equal(e[0].proto, PORTREG_NOPROTO);
     assert_int_equal(portreg_by_name(N("boe-cms"), PORTREG_NOPROTO, e, 16), 1);
     assert_int_equal(e[0].port_lo, 6400);
     assert_int_equal(e[0].proto, PORTREG_NOPROTO);
-    assert_int_equal(portreg_by_port(6400, PORTREG_TCP, e, 16), 0);
+    assert_true(e[0].flags & PORTREG_F_PREFERRED);
+    assert_int_equal(portreg_by_name(N("boe-cms"), 0, e, 16), 0);
+    for (i = 0; i < 4; i++) {
+        assert_int_equal(portreg_by_port(6400, 1u << i, e, 16), 1);
+        assert_string_equal(e[0].name, "boe-cms");
+        assert_int_equal(e[0].proto, PORTREG_NOPROTO);
+        assert_true(e[0].flags & PORTREG_F_PREFERRED);
+        assert_int_equal(portreg_port("boe-cms", protos[i]), 6400);
+        assert_string_equal(portreg_name(6400, protos[i]), "boe-cms");
+        assert_string_equal(portreg_name(3323, protos[i]), "active-net");
+        assert_int_equal(portreg_by_port(3325, 1u << i, e, 16), 1);
+        assert_int_equal(e[0].port_lo, 3322);
+        assert_int_equal(e[0].port_hi, 3325);
+    }
     assert_int_equal(portreg_by_port(6400, PORTREG_ANY, e, 16), 1);
-    assert_int_equal(portreg_port("boe-cms", "tcp"), -1);
+    assert_int_equal(portreg_by_port(6400, PORTREG_NOPROTO, e, 16), 1);
+    assert_int_equal(portreg_by_port(6400, 0, e, 16), 0);
     assert_int_equal(portreg_port("boe-cms", NULL), 6400);
-    assert_null(portreg_name(6400, "tcp"));
+    assert_int_equal(portreg_port("boe-cms", "xyz"), -1);
     assert_string_equal(portreg_name(6400, NULL), "boe-cms");
+    assert_null(portreg_name(6400, "xyz"));
     assert_int_equal(portreg_status(6400, PORTREG_TCP), PORTREG_ASSIGNED);
     assert_string_equal(portreg_name(3323, NULL), "active-net");
+    /* 80/tcp is unchanged: no row without a protocol there */
+    assert_int_equal(portreg_by_port(80, PORTREG_TCP, NULL, 0), 3);
 }
 
 static void by_name_ignores_case_and_keeps_spelling(void **state)
@@ -172,12 +194,14 @@ static void negatives_give_no_match(void **state)
     assert_null(portreg_name(80, "TCP"));
     assert_null(portreg_name(80, "tcpx"));
     assert_null(portreg_name(80, ""));
-    /* 6400 has a record with no protocol alone: not in the fast index */
+    /* 6400 has a record with no protocol alone: a bad protocol is still
+     * none */
     assert_null(portreg_name(6400, "tx"));
     assert_null(portreg_name(6400, "u"));
-    assert_null(portreg_name(6400, "sctp"));
+    assert_null(portreg_name(6400, "sctpx"));
     assert_null(portreg_name(6400, "x"));
-    assert_int_equal(portreg_by_port(6400, PORTREG_UDP, e, 16), 0);
+    assert_null(portreg_name(6401, "tcp"));
+    assert_int_equal(portreg_by_port(6401, PORTREG_UDP, e, 16), 0);
     assert_int_equal(portreg_port("http", "xyz"), -1);
     assert_int_equal(portreg_port(NULL, "tcp"), -1);
     assert_int_equal(portreg_port("", NULL), -1);
@@ -379,6 +403,14 @@ static void dns_sd_service_types(void **state)
     assert_int_equal(portreg_by_name(N("_http._udp"), PORTREG_SCTP, e, 16), 1);
     assert_int_equal(portreg_by_name(N("_airplay._tcp"), PORTREG_ANY, e, 16),
                      1);
+    /* rdp: two name-only rows with no protocol, in both (good.csv:48-49) */
+    assert_int_equal(portreg_by_name(N("_rdp._tcp"), PORTREG_ANY, e, 16), 2);
+    assert_int_equal(e[0].proto, PORTREG_NOPROTO);
+    assert_string_equal(e[1].description, "Windows Remote Desktop Protocol");
+    assert_int_equal(portreg_by_name(N("_rdp._udp"), PORTREG_ANY, e, 16), 2);
+    assert_int_equal(portreg_by_name(N("_rdp._udp"), PORTREG_TCP, e, 16), 0);
+    assert_int_equal(portreg_by_name(N("_boe-cms._udp"), PORTREG_ANY, e, 16),
+                     1);
     assert_int_equal(portreg_by_name(N("_ipp._sctp"), PORTREG_ANY, e, 16), 0);
     assert_int_equal(portreg_by_name(N("_ipp.tcp"), PORTREG_ANY, e, 16), 0);
     assert_int_equal(portreg_by_name(N("_._tcp"), PORTREG_ANY, e, 16), 0);
@@ -447,9 +479,26 @@ static void getservbyname_r_and_byport_r(void **state)
     assert_int_equal(portreg_getservbyname_r("http", "xyz", &se, buf, 256, &r),
                      0);
     assert_null(r);
+    /* a row with no protocol: on the line of each protocol (tcp first) */
     assert_int_equal(portreg_getservbyname_r("boe-cms", NULL, &se, buf, 256,
                                              &r), 0);
-    assert_null(r);
+    assert_non_null(r);
+    assert_string_equal(se.s_proto, "tcp");
+    assert_int_equal(se.s_port, (int)htons_(6400));
+    assert_int_equal(portreg_getservbyname_r("BOE-CMS", "dccp", &se, buf, 256,
+                                             &r), 0);
+    assert_non_null(r);
+    assert_string_equal(se.s_proto, "dccp");
+    assert_int_equal(portreg_getservbyport_r((int)htons_(6400), "udp", &se,
+                                             buf, 256, &r), 0);
+    assert_non_null(r);
+    assert_string_equal(se.s_name, "boe-cms");
+    assert_string_equal(se.s_proto, "udp");
+    assert_int_equal(portreg_getservbyport_r((int)htons_(3324), "sctp", &se,
+                                             buf, 256, &r), 0);
+    assert_non_null(r);
+    assert_string_equal(se.s_name, "active-net");
+    r = &se;
     assert_int_equal(portreg_getservbyname_r("airplay", NULL, &se, buf, 256,
                                              &r), 0);
     assert_null(r);
@@ -547,7 +596,7 @@ int main(void)
         cmocka_unit_test(by_port_80_tcp_lists_http_www_www_http),
         cmocka_unit_test(by_name_msp_has_two_ports),
         cmocka_unit_test(by_port_covers_ranges),
-        cmocka_unit_test(no_protocol_rows_need_noproto),
+        cmocka_unit_test(no_protocol_rows_count_for_every_protocol),
         cmocka_unit_test(by_name_ignores_case_and_keeps_spelling),
         cmocka_unit_test(name_only_rows_found_by_name_never_by_port),
         cmocka_unit_test(legacy_names_are_kept),

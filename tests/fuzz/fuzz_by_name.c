@@ -31,7 +31,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
     n = portreg_by_name(len ? name : NULL, len, protos, got, 64);
     CHECK(portreg_by_name(name, len, protos, NULL, 0) == n);
     /* "_NAME._tcp" / "_NAME._udp" (any case) stand for NAME, TCP or the
-     * other protocols (RFC 6763) */
+     * other protocols (RFC 6763); rows with no protocol count for both */
     qname = name;
     qlen = len;
     qprotos = protos;
@@ -72,7 +72,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
     count = oracle_named(cstr, len, &first);
     for (i = 0; i < count && want_port < 0; i++) {
         const struct portreg_entry *e = &oracle_all[oracle_by_name[first + i]];
-        if ((e->proto & protos) && !(e->flags & PORTREG_F_NOPORT))
+        if (oracle_selects(protos, e) && !(e->flags & PORTREG_F_NOPORT))
             want_port = e->port_lo;
     }
     port = portreg_port(cstr, ptext);

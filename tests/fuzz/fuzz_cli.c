@@ -3,19 +3,20 @@
  * split at NUL bytes into at most 8 arguments and given to the command's
  * main(); each argument is also given to parse() alone, whose result must
  * be a valid query or exit status 2.  The command's output goes to
- * /dev/null; libFuzzer's and the sanitizers' reports stay on stderr.
+ * /dev/null, opened afresh for each input since main() closes its stdout;
+ * libFuzzer's and the sanitizers' reports stay on stderr.
  */
 #include <stdio.h>
 
-static FILE *fuzz_null;
+static FILE *fuzz_out, *fuzz_err;
 
 #define main portreg_cli_main
 #undef stdout
 #undef stderr
-#define stdout fuzz_null
-#define stderr fuzz_null
-#define putchar(c) putc((c), fuzz_null)
-#define printf(...) fprintf(fuzz_null, __VA_ARGS__)
+#define stdout fuzz_out
+#define stderr fuzz_err
+#define putchar(c) putc((c), fuzz_out)
+#define printf(...) fprintf(fuzz_out, __VA_ARGS__)
 #include "portreg_cli.c"
 #undef main
 #undef stdout
@@ -28,8 +29,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
-    fuzz_null = fopen("/dev/null", "w");
-    if (fuzz_null == NULL)
+    fuzz_err = fopen("/dev/null", "w");
+    if (fuzz_err == NULL)
         abort();
     return 0;
 }
@@ -38,7 +39,8 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
     char *copy = malloc(size + 1u), *argv[10];
     int argc = 1, rc, i;
-    if (copy == NULL)
+    fuzz_out = fopen("/dev/null", "w");
+    if (copy == NULL || fuzz_out == NULL)
         abort();
     memcpy(copy, data, size);
     copy[size] = '\0';

@@ -117,12 +117,23 @@ static int oracle_same_entry(const struct portreg_entry *a,
            a->proto == b->proto && a->flags == b->flags && a->id == b->id;
 }
 
+/* Whether a query for the mask PROTOS selects entry E: its protocol is in
+ * the mask, or it has none and the mask has a protocol (a row with no
+ * protocol counts for every protocol). */
+static int oracle_selects(unsigned protos, const struct portreg_entry *e)
+{
+    return (e->proto & protos) != 0 ||
+           (e->proto == PORTREG_NOPROTO &&
+            (protos & (PORTREG_TCP | PORTREG_UDP | PORTREG_SCTP |
+                       PORTREG_DCCP)) != 0);
+}
+
 /* The next entry a lookup into GOT (64 entries) must have given, where E
  * is the next candidate the oracle found and PROTOS the mask asked for. */
 static void oracle_expect(const struct portreg_entry *got, size_t *want,
                           const struct portreg_entry *e, unsigned protos)
 {
-    if (!(e->proto & protos))
+    if (!oracle_selects(protos, e))
         return;
     if (*want < 64)
         CHECK(oracle_same_entry(&got[*want], e));
