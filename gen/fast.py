@@ -75,16 +75,12 @@ def preferred_bits(ported):
 
 def _first_records(ported, bits):
     """{(port, protocol bit): (the first record of PORTED covering the port
-    for that protocol, whether by_port's one-entry path answers it)}.  That
-    path writes the record's entry for the protocol as preferred: it
-    answers where no later record covers the port for that protocol, the
-    record has an entry of that protocol and none without one (which would
-    be a second entry), and it has one port or is a range whose low port's
-    first record it is too."""
+    for that protocol, whether a query for that protocol finds one entry
+    there)}: no later record covers the port for that protocol, and the
+    record has an entry of that protocol or one with none, not both."""
     cover = _covering(ported, bits)
-    return {(port, b): (k, n == 1 and ported[k].protos & (b | NOPROTO) == b
-                        and (not ported[k].is_range or
-                             cover[ported[k].port_lo, b][0] == k))
+    return {(port, b): (k, n == 1 and
+                        bin(ported[k].protos & (b | NOPROTO)).count("1") == 1)
             for (port, b), (k, n) in cover.items()}
 
 
@@ -107,18 +103,21 @@ def _displace(groups):
     return base
 
 
-def fast_ports(ported, protocols, offsets):
+def fast_ports(ported, offsets):
     """The fast port index over PORTED, the records with a port, whose
     names are at OFFSETS in the pool: {"base", "bits", "shift", "protos",
-    and per FAST_PROTOCOLS bit its column}.  Bit p of bits (32 a word) is
-    set where port p has a record for a FAST_PROTOCOLS protocol the build
-    holds; such a port's slot is base[p >> 3] + (p & 7), the groups of 8
+    and per FAST_PROTOCOLS bit its column, empty where no record answers
+    that protocol}.  Bit p of bits (32 a word) is set where port p has a
+    record for a FAST_PROTOCOLS protocol (a record with no protocol is one
+    for each); such a port's slot is base[p >> 3] + (p & 7), the groups of 8
     ports sharing the slots by row displacement.  A column holds per slot
-    the port's first record k with that protocol as a PORT_WORD: offset <<
-    shift | general << (shift - 1) | range << (shift - 2) | k, general
-    where by_port takes its general path (_first_records), range where its
-    one entry is a range record's; or FAST_NONE (also in unused slots)."""
-    bits = [PROTO_BIT[p] for p in FAST_PROTOCOLS if PROTO_BIT[p] & protocols]
+    the port's first record k for that protocol as a PORT_WORD: offset <<
+    shift | general << (shift - 1) | odd << (shift - 2) | k, general where
+    by_port finds several entries (_first_records), odd where it finds one
+    that is a range record's or has no protocol (portreg__fast_odd writes
+    it); or FAST_NONE (also in unused slots)."""
+    bits = [PROTO_BIT[p] for p in FAST_PROTOCOLS
+            if any(answered(r.protos) & PROTO_BIT[p] for r in ported)]
     first = _first_records(ported, bits)
     used = sorted({port for port, _ in first})
     groups = {}
@@ -144,32 +143,30 @@ def fast_ports(ported, protocols, offsets):
         for port in used if b in bits else ():
             if (port, b) in first:
                 k, one = first[port, b]
+                odd = ported[k].is_range or not ported[k].protos & b
                 col[base[port >> 3] + (port & 7)] = (
                     offsets[k] << shift | (not one) << (shift - 1) |
-                    (one and ported[k].is_range) << (shift - 2) | k)
+                    (one and odd) << (shift - 2) | k)
         out[b] = col if b in bits else []
     return out
 
 
-def initial_test(protocols):
-    """PORTREG__FAST_INITIAL(c)'s test, whether C is the initial of a fast
-    protocol that the build's PROTOCOLS hold (a column answers it): a
-    string that starts with one is that protocol or none."""
+def initial_test():
+    """PORTREG__FAST_INITIAL(c)'s test, whether C is a fast protocol's
+    initial: a string that starts with one is that protocol or none."""
     assert not {p[0] for p in FAST_PROTOCOLS} & {
         p[0] for p in PROTOCOLS if p not in FAST_PROTOCOLS}
-    held = [p for p in FAST_PROTOCOLS if PROTO_BIT[p] & protocols]
-    return "(%s)" % (" || ".join("(c) == '%s'" % p[0] for p in held) or "0")
+    return "(%s)" % " || ".join("(c) == '%s'" % p[0] for p in FAST_PROTOCOLS)
 
 
 def _port_items(model, name_offsets):
     ported = model.ported
-    fast = fast_ports(ported, model.subset.protocols, name_offsets)
+    fast = fast_ports(ported, name_offsets)
     shift = fast["shift"]
     out = [
         Define("PORTREG__FAST_PROTOS", "0x%02xu" % fast["protos"],
                "the protocols the fast columns hold", FAST),
-        Define("PORTREG__FAST_INITIAL(c)",
-               initial_test(model.subset.protocols),
+        Define("PORTREG__FAST_INITIAL(c)", initial_test(),
                "whether c is a fast protocol's initial", FAST),
         Define("PORTREG__FAST_PORTS", "%du" % (8 * len(fast["base"])),
                "ports that fast_port_base covers", FAST),
@@ -187,8 +184,9 @@ def _port_items(model, name_offsets):
                "PORT_WORD: the name offset's place", FAST),
         Define("PORTREG__FAST_GENERAL", "0x%xu" % (1 << (shift - 1)),
                "PORT_WORD: by_port takes its general path", FAST),
-        Define("PORTREG__FAST_RANGE", "0x%xu" % (1 << (shift - 2)),
-               "PORT_WORD: the one entry is a range record's", FAST),
+        Define("PORTREG__FAST_ODD", "0x%xu" % (1 << (shift - 2)),
+               "PORT_WORD: the one entry is a range record's or has no "
+               "protocol", FAST),
         Define("PORTREG__FAST_RECORD", mask(shift - 2),
                "PORT_WORD: the port's first record", FAST),
         Define("PORTREG__FAST_NONE", "0x%08xu" % FAST_NONE,

@@ -271,14 +271,16 @@ static unsigned portreg__before(unsigned m, unsigned bit)
     return portreg__bit_count[m & PORTREG_ANY & (bit - 1u)];
 }
 
-/* The protocol bits a query for PROTOS selects: a row with no protocol
- * counts for every protocol, so any protocol bit brings PORTREG_NOPROTO
- * (PORTREG_NOPROTO alone selects those rows alone).  No branch: the low
- * bits plus all ones carry into the NOPROTO bit when any is set. */
+/* The protocol bits a query for PROTOS selects, bits outside
+ * PORTREG_ANY dropped: a row with no protocol counts for every protocol,
+ * so any protocol bit brings PORTREG_NOPROTO (PORTREG_NOPROTO alone
+ * selects those rows alone).  The lookups hand portreg__expand and the
+ * walks below only masks made so. */
 static unsigned portreg__selects(unsigned protos)
 {
-    return protos | (((protos & (PORTREG_NOPROTO - 1u)) +
-                      (PORTREG_NOPROTO - 1u)) & PORTREG_NOPROTO);
+    protos &= PORTREG_ANY;
+    return (protos & (PORTREG_NOPROTO - 1u)) ? protos | PORTREG_NOPROTO
+                                             : protos;
 }
 
 /* The entries that come before an entry for BIT at its port and take the
@@ -454,11 +456,12 @@ static void portreg__fill(unsigned k, unsigned bit, struct portreg_entry *e)
                  portreg__id_of(k) + portreg__before(m, bit), preferred);
 }
 
-/* Appends record K's entries for PROTOS to OUT[N..MAX); returns new N. */
+/* Appends record K's entries for PROTOS (portreg__selects') to OUT[N..MAX);
+ * returns new N. */
 static size_t portreg__expand(unsigned k, unsigned protos,
                               struct portreg_entry *out, size_t max, size_t n)
 {
-    unsigned m = portreg__record_mask[k] & protos & PORTREG_ANY;
+    unsigned m = portreg__record_mask[k] & protos;
     for (; m; m &= m - 1u) {
         if (n < max)
             portreg__fill(k, m & (~m + 1u), &out[n]);
@@ -522,15 +525,18 @@ size_t portreg_by_name(const char *name, size_t len, unsigned protos,
         len -= 6u;
         protos &= sel;
     }
-    protos = portreg__selects(protos);
     if (len > PORTREG_MAX_NAME_LEN)
         return 0;
     /* a query with a NUL matches no name: the comparison sees to it (a
      * NUL differs from a name's byte in more than 0x20, or from a space,
      * which is no letter) */
     k = portreg__find(name, len, len > 1u ? (unsigned char)name[1] : 0u);
-    for (; k != PORTREG__NONE; k = portreg__next(k))
+    if (k == PORTREG__NONE)
+        return 0;
+    protos = portreg__selects(protos);
+    do
         n = portreg__expand(k, protos, out, max, n);
+    while ((k = portreg__next(k)) != PORTREG__NONE);
     return n;
 }
 
@@ -578,7 +584,7 @@ PORTREG__NOINLINE static size_t portreg__expand_run(
     size_t n = 0;
     do {
         unsigned m = portreg__record_mask[k], sel;
-        for (sel = m & protos & PORTREG_ANY; sel; sel &= sel - 1u) {
+        for (sel = m & protos; sel; sel &= sel - 1u) {
             unsigned bit = sel & (~sel + 1u);
             if (n < max)
                 portreg__put(&out[n], portreg__name(k), k, m, bit,

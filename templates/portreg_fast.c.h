@@ -313,15 +313,17 @@ static inline unsigned portreg__fast_slot(unsigned port)
     return portreg__fast_port_base[p >> 3] + (p & 7u);
 }
 
-/* The entry for BIT (tcp or udp) of range record K (mask M), the first
- * record of its low port with BIT, to OUT.  Out of line: it keeps
- * portreg_by_port's common path short. */
-PORTREG__NOINLINE static void portreg__fast_range(
+/* The one entry that a query for BIT (tcp or udp) finds in record K (mask
+ * M), to OUT: BIT's, or the record's with no protocol; a range's ports
+ * whole.  Out of line: it keeps portreg_by_port's common path short. */
+PORTREG__NOINLINE static void portreg__fast_odd(
     struct portreg_entry *out, unsigned k, unsigned m, unsigned bit)
 {
-    portreg__put(out, portreg__name(k), k, m & PORTREG_ANY, bit,
-                 portreg__port_of(k), portreg__range_hi(k),
-                 portreg__fast_entry_id[k] + (m & (bit - 1u)), 1);
+    unsigned own = (m & bit) ? bit : PORTREG_NOPROTO, lo = portreg__port_of(k);
+    portreg__put(out, portreg__name(k), k, m, own, lo,
+                 (m & PORTREG__RANGE) ? portreg__range_hi(k) : lo,
+                 portreg__fast_entry_id[k] + portreg__before(m, own),
+                 (portreg__fast_preferred[k] & own) != 0);
 }
 
 /* The entries for the protocol bits PROTOS of the one-port records K.. of
@@ -334,7 +336,7 @@ PORTREG__NOINLINE static size_t portreg__fast_run(
     size_t n = 0;
     do {
         unsigned m = portreg__record_mask[k], sel;
-        for (sel = m & protos & PORTREG_ANY; sel; sel &= sel - 1u) {
+        for (sel = m & protos; sel; sel &= sel - 1u) {
             unsigned bit = sel & (~sel + 1u);
             if (n < max)
                 portreg__put(&out[n], portreg__name(k), k, m & PORTREG_ANY,
@@ -349,8 +351,8 @@ PORTREG__NOINLINE static size_t portreg__fast_run(
 }
 
 /* portreg_by_port for the fast column entry E of PORT (PROTOS tcp or udp)
- * that is general (several entries, or one of a record with no protocol)
- * or a range's, or with no room in OUT: off the common path. */
+ * that is general (several entries), or one entry that is a range's or
+ * has no protocol, or with no room in OUT: off the common path. */
 PORTREG__NOINLINE static size_t portreg__fast_other(
     uint32_t e, unsigned port, unsigned protos, struct portreg_entry *out,
     size_t max)
@@ -359,10 +361,10 @@ PORTREG__NOINLINE static size_t portreg__fast_other(
     if (e == PORTREG__FAST_NONE)
         return 0;
     if (!(e & PORTREG__FAST_GENERAL)) {
-        /* one entry; with room, a range's (portreg__fast_by_port writes
-         * a one-port record's itself) */
+        /* one entry; with room, a range's or one with no protocol
+         * (portreg__fast_by_port writes the others itself) */
         if (out != NULL && max != 0)
-            portreg__fast_range(out, k, portreg__record_mask[k], protos);
+            portreg__fast_odd(out, k, portreg__record_mask[k], protos);
         return 1;
     }
     protos = portreg__selects(protos);
@@ -384,7 +386,7 @@ static inline size_t portreg__fast_by_port(const uint32_t *col, unsigned bit,
     if ((i = portreg__fast_slot(port)) == PORTREG__NO_SLOT)
         return 0;
     e = col[i];
-    if ((e & (PORTREG__FAST_GENERAL | PORTREG__FAST_RANGE)) || out == NULL ||
+    if ((e & (PORTREG__FAST_GENERAL | PORTREG__FAST_ODD)) || out == NULL ||
         max == 0)
         return portreg__fast_other(e, port, bit, out, max);
     /* the common case: one one-port record, so one entry, preferred.  The

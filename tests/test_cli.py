@@ -6,6 +6,8 @@ Environment: PORTREG_CLI (the built tool), PORTREG_FIXTURE (its registry).
 """
 
 import csv
+import hashlib
+import json
 import os
 import subprocess
 import sys
@@ -30,6 +32,11 @@ def run(*args):
 def fixture_rows():
     with open(FIXTURE, newline="", encoding="utf-8") as f:
         return list(csv.reader(f))[1:]
+
+
+def sha256(path):
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
 
 
 def line(r):
@@ -58,6 +65,12 @@ class Lookups(unittest.TestCase):
                                  and r[2] == "udp"])
         self.expect(["6010/tcp"], [r for r in rows if r[0] == "x11"
                                    and r[2] == "tcp"])
+        # a row with no protocol counts for every protocol (boe-cms 6400,
+        # active-net 3322-3325 in the fixture); its own stays "-"
+        for arg in ("6400/tcp", "6400/sctp", "boe-cms/udp", "_boe-cms._tcp"):
+            self.expect([arg], [r for r in rows if r[0] == "boe-cms"])
+        self.expect(["3324/dccp"], [r for r in rows if r[0] == "active-net"])
+        self.expect(["_rdp._udp"], [r for r in rows if r[0] == "rdp"])
 
     def test_legacy_name_with_slash(self):
         self.expect(["914c/g"], [r for r in fixture_rows()
@@ -120,40 +133,162 @@ class Lookups(unittest.TestCase):
         rc, out, err = run("--full")
         self.assertEqual(rc, 2)
 
-    def test_nothing_found_exits_1(self):
-        for arg in ("no-such-name", "5/tcp", "6400/tcp"):
+    def test_nothing_found_exits_1_and_says_which(self):
+        for arg in ("no-such-name", "5/tcp", "6401/tcp", "_http._sctp"):
             rc, out, err = run(arg)
-            self.assertEqual((rc, out, err), (1, "", ""), arg)
+            self.assertEqual((rc, out, err),
+                             (1, "", "portreg: %s: no match\n" % arg), arg)
+        # 0 only when every argument matched
+        rows = fixture_rows()
+        rc, out, err = run("http/tcp", "nosuch", "msp/udp", "5")
+        self.assertEqual(rc, 1)
+        self.assertEqual(out.splitlines(), [
+            line(r) for r in rows if r[0] == "http" and r[2] == "tcp"] + [
+            line(r) for r in rows if r[0] == "msp" and r[2] == "udp"])
+        self.assertEqual(err, "portreg: nosuch: no match\n"
+                              "portreg: 5: no match\n")
+        rc, out, err = run("--json", "http/tcp", "nosuch")
+        self.assertEqual((rc, len(json.loads(out))), (1, 1))
+        self.assertEqual(err, "portreg: nosuch: no match\n")
+
+    def test_options_anywhere_and_double_dash(self):
+        rows = fixture_rows()
+        http = [r for r in rows if r[0] == "http" and r[2] == "tcp"]
+        for args in (["http/tcp", "--json"], ["--json", "http/tcp"]):
+            rc, out, _ = run(*args)
+            self.assertEqual((rc, [g["name"] for g in json.loads(out)]),
+                             (0, ["http"]), args)
+        rc, out, _ = run("http/tcp", "--full")
+        self.assertEqual(out.splitlines()[0], line(http[0]))
+        self.assertIn("  txt key: u = username", out.splitlines())
+        # "--" ends the options: what follows is a query, even "--json"
+        rc, out, err = run("--", "--json")
+        self.assertEqual((rc, out, err),
+                         (1, "", "portreg: --json: no match\n"))
+        rc, out, err = run("--json", "--", "http/tcp", "-1")
+        self.assertEqual(rc, 1)
+        self.assertEqual([g["query"] for g in json.loads(out)], ["http/tcp"])
+        self.assertEqual(err, "portreg: -1: no match\n")
+        rc, out, err = run("--search=WEB")
+        self.assertEqual(rc, 0)
+        self.assertIn(line(http[0]), out.splitlines())
+
+    def test_unknown_option_lists_the_options(self):
+        rc, out, err = run("http", "--jsn")
+        self.assertEqual((rc, out), (2, ""))
+        self.assertEqual(err, "portreg: unknown option (--jsn); the options "
+                         "are --full, --json, --all, --search TEXT, --status, "
+                         "--services, --version, --help\n")
+
+    def test_options_that_do_not_go_together_are_refused(self):
+        for args, msg in (
+                (["--full", "--json", "http"], "--full and --json do not go "
+                 "together (--json always holds every column)"),
+                (["--json", "--full", "http"], "--full and --json do not go "
+                 "together (--json always holds every column)"),
+                (["--status", "80", "--full"], "--full does not go with "
+                 "--status"),
+                (["--services", "--json"], "--json does not go with "
+                 "--services"),
+                (["--all", "--status", "80"], "--all and --status do not go "
+                 "together"),
+                (["--all", "http"], "--all takes no argument (http)"),
+                (["--version", "x"], "--version takes no argument (x)")):
+            rc, out, err = run(*args)
+            self.assertEqual((rc, out, err), (2, "", "portreg: %s\n" % msg),
+                             args)
+
+    def test_version_as_json(self):
+        rc, out, _ = run("--version", "--json")
+        self.assertEqual(rc, 0)
+        self.assertEqual(json.loads(out), {
+            "registry_date": "2026-01-05",
+            "registry_sha256": sha256(FIXTURE),
+            "entries": len([r for r in fixture_rows() if r[0]])})
+
+    def test_all_lists_every_entry(self):
+        named = [r for r in fixture_rows() if r[0]]
+        rc, out, _ = run("--all")
+        self.assertEqual(rc, 0)
+        self.assertEqual(sorted(out.splitlines()),
+                         sorted(line(r) for r in named))
+        rc, out, _ = run("--json", "--all")
+        got = json.loads(out)
+        self.assertEqual([g["id"] for g in got], list(range(len(named))))
+        self.assertEqual(sorted((g["name"], g["description"]) for g in got),
+                         sorted((r[0], r[3]) for r in named))
+        self.assertTrue(all("query" not in g for g in got))
+
+    def test_status_of_several_ports(self):
+        rc, out, _ = run("--status", "49200/tcp", "2/udp", "6400/sctp")
+        self.assertEqual((rc, out.splitlines()), (0, [
+            "49200/tcp\tdynamic", "2/udp\tunassigned", "6400/sctp\tassigned"]))
+        rc, out, _ = run("--status", "--json", "80/tcp", "2/tcp")
+        self.assertEqual(json.loads(out), [
+            {"query": "80/tcp", "port": 80, "protocol": "tcp",
+             "status": "assigned"},
+            {"query": "2/tcp", "port": 2, "protocol": "tcp",
+             "status": "reserved"}])
+        rc, out, err = run("--status", "80", "http")
+        self.assertEqual((rc, out), (2, ""))
+
+    def test_a_failed_write_is_exit_2(self):
+        for args in (["--services"], ["--all"], ["http"], ["--json", "80"],
+                     ["--version"], ["--help"], ["--status", "80"]):
+            with open("/dev/full", "w") as full:
+                p = subprocess.run([CLI, *args], stdout=full,
+                                   stderr=subprocess.PIPE, text=True)
+            self.assertEqual(p.returncode, 2, args)
+            self.assertEqual(p.stderr, "portreg: write error: No space left "
+                             "on device\n", args)
 
     def test_services_file(self):
         """services(5) as netbase writes it: a line per port and protocol,
         its first name, the others as aliases (each once, none with white
-        space or '#'), the description as a comment where it fits."""
+        space or '#'; a row with no protocol on the line of every
+        protocol), and the description of the first name that has one as a
+        comment, shortened with "..." to end within 79 columns; right after
+        the port where the line has no aliases."""
         rc, out, _ = run("--services")
         self.assertEqual(rc, 0)
         lines = [ln for ln in out.splitlines() if not ln.startswith("#")]
         body = [ln.split("\t#")[0].split() for ln in lines]
-        named = [r for r in fixture_rows() if r[0] and r[1] and r[2]]
+        named = [r for r in fixture_rows() if r[0] and r[1]]
         named.sort(key=lambda r: int(r[1].partition("-")[0]))  # entry order
-        want = []
+        want, texts = [], []
         for port in range(65536):
             for proto in ("tcp", "udp", "sctp", "dccp"):
-                names = []
+                names, text = [], ""
                 for r in named:
                     lo, _, hi = r[1].partition("-")
-                    if r[2] == proto and int(lo) <= port <= int(hi or lo) \
-                            and not set(r[0]) & set(" \t#") \
-                            and r[0].lower() not in [n.lower()
-                                                     for n in names]:
-                        names.append(r[0])
+                    if r[2] in (proto, "") and \
+                            int(lo) <= port <= int(hi or lo) \
+                            and not set(r[0]) & set(" \t#"):
+                        if r[0].lower() not in [n.lower() for n in names]:
+                            names.append(r[0])
+                        text = text or r[3]
                 if names:
                     want.append([names[0], "%d/%s" % (port, proto)] +
                                 names[1:])
+                    texts.append("".join(" " if ord(c) < 0x20 or c == "\x7f"
+                                         else c for c in text))
         self.assertEqual(body, want)
+        self.assertIn(["boe-cms", "6400/sctp"], body)
         self.assertIn("http\t\t80/tcp\t\twww www-http\t# World Wide Web "
                       "HTTP", lines)
-        self.assertTrue(all(len(ln.expandtabs()) <= 79 or "#" not in ln
-                            for ln in lines))
+        for ln, names, text in zip(lines, body, texts):
+            self.assertLessEqual(len(ln.expandtabs()), 79, ln)
+            comment = ln.partition("\t# ")[2]
+            if not text:
+                self.assertEqual(comment, "", ln)
+            elif comment != text:     # shortened, within 79 columns
+                self.assertTrue(comment.endswith("...") and
+                                text.startswith(comment[:-3]), ln)
+                self.assertGreater(len(ln.expandtabs()), 79 - 4, ln)
+            if len(names) == 2 and text:     # no aliases: right after
+                self.assertRegex(ln, r"\A[^\t]+\t+[0-9]+/[a-z]+\t# ")
+        # the fixture's long description, cut to fit
+        self.assertTrue(any(ln.endswith("...") for ln in lines))
         # the rows left out, counted once at the top; the command itself
         # still answers them
         left = [r for r in named if set(r[0]) & set(" \t#")]
@@ -200,9 +335,9 @@ class Lookups(unittest.TestCase):
                           json.loads(out)[0]["port_hi"]), (None, None))
         rc, out, _ = run("--json", "no-such-name")
         self.assertEqual((rc, json.loads(out)), (1, []))
-        rc, out, _ = run("--json", "--status", "80/tcp")
-        self.assertEqual(json.loads(out), [
-            {"port": 80, "protocol": "tcp", "status": "assigned"}])
+        # each entry says which argument it answers
+        self.assertEqual([g["query"] for g in got],
+                         ["http/tcp", "https/sctp", "boe-cms"])
 
     def test_json_escapes_any_registry_text(self):
         """The hostile fixture (quotes, backslashes, line breaks, UTF-8,
@@ -234,7 +369,8 @@ class Lookups(unittest.TestCase):
                     [r for r in rows if r[0] and ("msp" in r[0].lower() or
                                                   "msp" in r[3].lower())])
         rc, out, err = run("--search", "no such text anywhere")
-        self.assertEqual((rc, out, err), (1, "", ""))
+        self.assertEqual((rc, out, err), (
+            1, "", "portreg: no such text anywhere: no match\n"))
 
     def test_help_and_the_man_page_say_the_same(self):
         import re

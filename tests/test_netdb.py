@@ -19,7 +19,7 @@ import os
 import subprocess
 import unittest
 
-from tests.test_equiv import BIT, NOPORT, expected
+from tests.test_equiv import BIT, NOPORT, expected, for_protocol
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.environ.get("PORTREG_OUT", os.path.join(ROOT, "out"))
@@ -51,16 +51,19 @@ class Servent:
     tests/test_equiv.py reads them), as glibc's files backend answers from
     a services(5) file with a line for each port and protocol: the names of
     its entries in registry order, each once (ASCII case ignored, the first
-    spelling), those a line cannot carry left out; the first is s_name, the
-    others aliases; lines by port, then tcp, udp, sctp, dccp."""
+    spelling), those a line cannot carry left out, a row with no protocol
+    on the line of every protocol; the first is s_name, the others aliases;
+    lines by port, then tcp, udp, sctp, dccp."""
 
     def __init__(self, registry):
         _, self.entries = expected(registry)
-        self.ported = [e for e in self.entries if not e[4] & NOPORT and e[1] < 16]
+        self.ported = [e for e in self.entries if not e[4] & NOPORT]
         self.at, self.named = {}, {}     # (port, bit) -> entries; name ->
         for e in self.ported:
             for p in range(e[2], e[3] + 1):
-                self.at.setdefault((p, e[1]), []).append(e)
+                for b in (1, 2, 4, 8):
+                    if e[1] in (b, 16):
+                        self.at.setdefault((p, b), []).append(e)
             self.named.setdefault(e[0].lower(), []).append(e)
 
     def line(self, port, bit):
@@ -82,11 +85,14 @@ class Servent:
         if not carried(name):
             return "-"
         found = [e for e in self.named.get(name.lower(), [])
-                 if proto is None or e[1] == BIT[proto]]
+                 if for_protocol(e[1], proto)]
         if not found:
             return "-"
         port = min(e[2] for e in found)
-        return self.answer(port, min(e[1] for e in found if e[2] == port))
+        # a row with no protocol: the protocol asked, or the first
+        return self.answer(port, min(
+            (BIT[proto] if proto else 1) if e[1] == 16 else e[1]
+            for e in found if e[2] == port))
 
     def by_port(self, port, proto):
         for b in (1, 2, 4, 8):
@@ -124,6 +130,22 @@ class NetdbObject(unittest.TestCase):
         for (q, want), line in zip(cases, got):
             self.assertEqual(line, want, q)
 
+    def test_each_function_keeps_its_own_result(self):
+        """getservbyname's result stays as it was after getservbyport and
+        getservent, as glibc keeps one for each (code written against
+        glibc relies on it)."""
+        exe = os.path.join(OUT, "netdb_prog")
+        build(exe, os.path.join(ROOT, "tests", "c", "netdb_prog.c"),
+              os.path.join(OUT, "portreg_netdb.o"),
+              os.path.join(OUT, "libportreg.a"))
+        reg = Servent(REGISTRY)
+        first = reg.enumeration()[0]
+        for name, port in (("http", 443), ("ssh", 6400), ("x11", 80)):
+            got = ask(exe, ["B %s %d" % (name, port)])
+            self.assertEqual(got, [reg.by_name(name, None),
+                                   reg.by_port(port, None), first])
+            self.assertTrue(got[0].startswith(name + "\t"), got)
+
     def test_getservent_lists_every_servent_once(self):
         """setservent/getservent/endservent, and getservent_r from a buffer
         that starts too small (ERANGE, then twice as large), list every
@@ -160,8 +182,10 @@ class NetbasePeer(unittest.TestCase):
         build(exe, os.path.join(ROOT, "tests", "c", "netbase_peer.c"),
               os.path.join(OUT, "libportreg.a"))
         reg = Servent(REGISTRY)
-        named = {(e[0].lower(), PROTO[e[1]]) for e in reg.ported}
-        covered = {(p, PROTO[e[1]]) for e in reg.ported
+        named = {(e[0].lower(), proto) for e in reg.ported
+                 for proto in ("tcp", "udp") if for_protocol(e[1], proto)}
+        covered = {(p, proto) for e in reg.ported
+                   for proto in ("tcp", "udp") if for_protocol(e[1], proto)
                    for p in range(e[2], e[3] + 1)}
         queries = []
         for name, port, proto in netbase():

@@ -171,7 +171,7 @@ check-netdb: $(OUT)/portreg_netdb.o $(OUT)/libportreg.a | need-netdb
 
 # libnss_portreg.so.2 as the services database of real programs (getent,
 # Python, getaddrinfo, tcpdump), in a private mount namespace.
-check-nss: $(OUT)/libnss_portreg.so.2 | need-nss
+check-nss: $(OUT)/libnss_portreg.so.2 $(OUT)/portreg | need-nss
 	PORTREG_OUT=$(OUT) PORTREG_REGISTRY='$(REG)' CC=$(CC) \
 	    $(PYTHON) -m unittest tests.test_nss
 

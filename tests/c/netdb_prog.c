@@ -6,6 +6,10 @@
  *   E - -            every servent: setservent, getservent, endservent
  *   R - -            the same with getservent_r and a buffer that starts
  *                    small and doubles on ERANGE
+ *   B NAME PORT      s = getservbyname(NAME, NULL), then
+ *                    p = getservbyport(htons(PORT), NULL), then
+ *                    e = getservent() after setservent(); prints s, p, e:
+ *                    each function's result is its own, as in glibc
  * and prints NAME PORT PROTO ALIASES... tab-separated, or "-"; after an
  * enumeration, a line "." . */
 #define _DEFAULT_SOURCE
@@ -21,6 +25,10 @@ int getservent_r(struct servent *, char *, size_t, struct servent **);
 static void print(const struct servent *se)
 {
     char **a;
+    if (se == NULL) {
+        puts("-");
+        return;
+    }
     printf("%s\t%u\t%s", se->s_name, (unsigned)ntohs((uint16_t)se->s_port),
            se->s_proto);
     for (a = se->s_aliases; *a != NULL; a++)
@@ -68,15 +76,22 @@ int main(void)
             enumerate(kind[0] == 'R');
             continue;
         }
+        if (kind[0] == 'B') {
+            struct servent *s = getservbyname(arg, NULL), *p, *e;
+            p = getservbyport((int)htons((uint16_t)atoi(proto)), NULL);
+            setservent(0);
+            e = getservent();
+            print(s);
+            print(p);
+            print(e);
+            endservent();
+            continue;
+        }
         if (kind[0] == 'N')
             se = getservbyname(arg, strcmp(proto, "-") ? proto : NULL);
         else
             se = getservbyport((int)htons((uint16_t)atoi(arg)),
                                strcmp(proto, "-") ? proto : NULL);
-        if (se == NULL) {
-            puts("-");
-            continue;
-        }
         print(se);
     }
     return 0;

@@ -23,7 +23,7 @@ class FastIndex(unittest.TestCase):
                 rec(10, 10, udp | sctp),    # 3: 10/udp after the range
                 rec(12, 12, sctp)]          # 4: sctp alone: not indexed
         offsets = [0, 10, 20, 30, 40]
-        f = fast.fast_ports(recs, tcp | udp | sctp, offsets)
+        f = fast.fast_ports(recs, offsets)
         # group 1 (ports 9, 10, 11) is the fullest: slots 1-3 from base 0;
         # group 0 (port 3) cannot take slot 3, so base 1 puts it in slot 4
         self.assertEqual(f["base"], [1, 0])
@@ -40,25 +40,36 @@ class FastIndex(unittest.TestCase):
         # range: that bit is for one entry); 3/udp: record 0 alone
         self.assertEqual(f[udp], [none, 20 << 5 | 8 | 2, 20 << 5 | 16 | 2,
                                   20 << 5 | 8 | 2, 0] + [none] * 4)
-        # a build without udp: port 3 alone, in slot 3 of base 0
-        f = fast.fast_ports(recs, tcp, offsets)
-        self.assertEqual((f["base"], f["bits"], f[tcp][3], f[udp]),
-                         ([0], [1 << 3], 16, []))
+        # no udp record (PROTOCOLS=tcp): port 3 alone, in slot 3 of base 0,
+        # two records (shift 3, the general bit 4)
+        f = fast.fast_ports([rec(3, 3, tcp), rec(3, 3, tcp)], offsets)
+        self.assertEqual((f["base"], f["bits"], f[tcp][3], f[udp],
+                          f["protos"]), ([0], [1 << 3], 4, [], tcp))
         # nothing with tcp or udp: no slots at all, and the one bit that
         # every port reads past the groups (here port 0's), clear
-        f = fast.fast_ports(recs[4:], tcp | udp | sctp, offsets)
+        f = fast.fast_ports(recs[4:], offsets)
+        self.assertEqual((f["base"], f["bits"], f["protos"]), ([], [0], 0))
+        # a record with no protocol (16) is one for tcp and for udp: its
+        # one entry, written by fast_odd (bit 2 with one record, shift 3)
+        f = fast.fast_ports([rec(5, 5, 16)], [7])
         self.assertEqual((f["base"], f["bits"], f["protos"]),
-                         ([], [0], tcp | udp))
+                         ([0], [1 << 5], tcp | udp))
+        self.assertEqual(f[tcp], [none] * 5 + [7 << 3 | 2] + [none] * 2)
+        self.assertEqual(f[udp], f[tcp])
+        # beside a tcp record at its port: two entries for tcp, general
+        # (bit 4 with two records); for udp its one, odd
+        f = fast.fast_ports([rec(5, 5, tcp), rec(5, 5, 16)], [7, 9])
+        self.assertEqual((f[tcp][5], f[udp][5]), (7 << 3 | 4, 9 << 3 | 2 | 1))
 
     def test_too_many_records_for_the_offsets(self):
         r = m.Record(first_id=0, name_id=0, name="a", description="",
                      port_lo=1, port_hi=1, protos=1, has_port=True)
         # one record: shift 3, so offsets need fewer than 29 bits
         with self.assertRaises(fast.TablesError):
-            fast.fast_ports([r], 1, [(1 << 29) - 1])
+            fast.fast_ports([r], [(1 << 29) - 1])
         # the largest that fits: port 1 in slot 1 of the group at base 0
         none = fast.FAST_NONE
-        self.assertEqual(fast.fast_ports([r], 1, [(1 << 29) - 2])[1],
+        self.assertEqual(fast.fast_ports([r], [(1 << 29) - 2])[1],
                          [none, ((1 << 29) - 2) << 3] + [none] * 6)
 
 
