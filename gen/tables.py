@@ -270,8 +270,10 @@ def _links(model):
         Table("portreg__same_name_from", "records whose name has a later "
               "record, sorted", tuple(a for a, _ in links), "records",
               ctype="uint16_t"),
-        Table("portreg__same_name_next", "the next record of the same name",
-              tuple(b for _, b in links), "records", ctype="uint16_t"),
+        Table("portreg__same_name_next", "the next record of the same name, "
+              "then PORTREG__NONE: a record missing from same_name_from "
+              "reads the end", tuple(b for _, b in links) + (NONE,),
+              "records", ctype="uint16_t"),
     ]
 
 

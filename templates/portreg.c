@@ -217,9 +217,8 @@ static inline int portreg__same_length(const unsigned char *n,
                                        const unsigned char *s, size_t len)
 {
     const size_t w = PORTREG__W, half = PORTREG__W / 2u;
-    size_t i;
     if (len >= w) {     /* the first and last words, overlapping */
-        i = len - w;
+        const size_t i = len - w;
         return portreg__same_word(portreg__load(n), portreg__load(s)) &&
                (i == 0 || portreg__same_word(portreg__load(n + i),
                                              portreg__load(s + i))) &&
@@ -255,14 +254,18 @@ static unsigned portreg__next(unsigned k)
         portreg__same_name_from, portreg__link_count, k)];
 }
 
+/* The (low) port of record K, which has one (the variant's). */
+static unsigned portreg__port_of(unsigned k);
+
 /* The high port of range record K (the generator lists every range
- * record). */
+ * record; a record it does not list reads as its own low port). */
 static unsigned portreg__range_hi(unsigned k)
 {
-    const uint16_t (*r)[PORTREG__RANGE_FIELDS] = portreg__ranges;
-    while ((*r)[PORTREG__RANGE_RECORD] != k)
-        r++;
-    return (*r)[PORTREG__RANGE_HIGH];
+    size_t i;
+    for (i = 0; i < portreg__range_count; i++)
+        if (portreg__ranges[i][PORTREG__RANGE_RECORD] == k)
+            return portreg__ranges[i][PORTREG__RANGE_HIGH];
+    return portreg__port_of(k);
 }
 
 /* The entries of a record with mask M before its entry for BIT. */
@@ -296,6 +299,8 @@ static int portreg__is_local(unsigned k)
 {
     size_t i = portreg__lower_bound(portreg__local_records,
                                     portreg__local_count, k);
+    /* cppcheck-suppress unsignedLessThanZero ; the count is 0 only in a
+     * build without an OVERLAY, where this is the right answer */
     return i < portreg__local_count && portreg__local_records[i] == k;
 }
 

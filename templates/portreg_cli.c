@@ -375,9 +375,10 @@ static int status(int argc, char **argv, enum output mode)
     const char *sep = "[";
     struct query q;
     unsigned bit;
-    int i, rc;
+    int i;
     for (i = 0; i < argc; i++) {
-        if ((rc = parse(argv[i], &q)) != 0)
+        int rc = parse(argv[i], &q);
+        if (rc != 0)
             return rc;
         if (q.port < 0)
             return bad("--status takes PORT or PORT/PROTO", argv[i]);
@@ -575,7 +576,6 @@ static const char *const action_names[] = {
     "", "--all", "--search", "--status", "--services", "--version", "--help"};
 
 struct options {
-    enum output mode;
     int full, json;
     enum action action;
     const char *text;       /* --search's */
@@ -712,7 +712,7 @@ static int flushed(int rc)
 
 int main(int argc, char **argv)
 {
-    struct options o = {TEXT, 0, 0, LOOKUP, NULL, NULL, 0};
+    struct options o = {0, 0, LOOKUP, NULL, NULL, 0};
     int i, rc = 0, help = 0;
     o.operands = malloc((size_t)argc * sizeof *o.operands);
     if (o.operands == NULL) {

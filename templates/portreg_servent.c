@@ -161,7 +161,7 @@ static int portreg__port_servent(unsigned port, unsigned protos,
 }
 
 /* Whether *RESULT and RESULT_BUF are there; *RESULT set to NULL. */
-static int portreg__results(struct servent *result_buf,
+static int portreg__results(const struct servent *result_buf,
                             struct servent **result)
 {
     if (result == NULL)

@@ -42,6 +42,8 @@ PACKAGES = (
     ("tcpdump", "tcpdump", "nss"),
     ("libnss-db", "/var/lib/misc/Makefile", "bench make"),
     ("abigail-tools", "abidiff", "abi"),
+    ("cppcheck", "cppcheck", "analyze misra"),
+    ("gcc", "gcc", "analyze"),
     ("cmake", "cmake", "cmake install"),
     ("gcc-arm-none-eabi", "arm-none-eabi-gcc",
      "cmake size dist target-cortex-m0 target-cortex-m4 make"),

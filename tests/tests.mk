@@ -2,7 +2,7 @@
 # Included by the top-level Makefile.
 .PHONY: check check-gen check-c check-cli check-valgrind check-cover \
         check-equiv check-diff check-glibc check-netdb check-install check-abi \
-        check-make \
+        check-make check-analyze \
         check-size
 
 FIXTURE = tests/fixtures/good.csv
@@ -11,8 +11,8 @@ SRC = templates
 SAN = -fsanitize=address,undefined -fno-omit-frame-pointer \
       -fno-sanitize-recover=all
 
-SUITES = gen c valgrind cover fuzz cli equiv diff glibc netdb nss shared \
-         abi install cmake size dist target bench make
+SUITES = gen c analyze valgrind cover fuzz cli equiv diff glibc netdb nss \
+         shared abi install cmake size dist target bench make
 # Before the first suite, everything that every suite needs is installed in
 # one announced apt-get line (tests/packages.py); where that cannot be, the
 # suites that lack a package are named as skipped, never counted as passed.
@@ -70,6 +70,12 @@ check-cli: $(FIX)/portreg | need-cli
 	mandoc -T lint -W warning man/portreg.1 man/portreg.3 man/nss_portreg.8
 	PORTREG_CLI=$(FIX)/portreg PORTREG_FIXTURE=$(FIXTURE) \
 	    $(PYTHON) -m unittest tests.test_cli
+
+# clang --analyze, gcc -fanalyzer and cppcheck on every C file of
+# templates/, both PORTREG_FAST values, the registry's and the fixture's
+# tables: no finding (tests/analyze.sh).
+check-analyze: $(FIX)/.generated $(OUT)/.generated | need-analyze
+	sh tests/analyze.sh $(OUT) $(FIX)
 
 # The same C tests without sanitizers, under valgrind's memcheck: the
 # cmocka tests, the lookup cases of the real registry (each name also
