@@ -126,8 +126,8 @@ def c_pool(p):
     head = "/* %s (%d bytes). */" % (
         c_comment(p.comment[0].upper() + p.comment[1:]), p.nbytes)
     what = p.name[len("portreg__"):] + "_size"
-    check = "PORTREG__CHECK(%s, sizeof(%s) == %d);" % (what, p.name,
-                                                       p.nbytes)
+    check = "#define %s_BYTES %du\nPORTREG__CHECK(%s, sizeof(%s) == %d);" % (
+        p.name.upper(), p.nbytes, what, p.name, p.nbytes)
     chunks = _chunks(p)
     if len(chunks) == 1:
         return "\n".join([head, "static const char %s[%d] =" % (

@@ -272,7 +272,7 @@ def _name_items(model, name_offsets, slot_of, nslots):
         [_answers(model, nm) for nm in names])
     return [
         Define("PORTREG__NAME_COUNT", "%du" % len(names),
-               "fast_name: its entries", FAST),
+               "names: fast_name's and slot_record's entries"),
         Define("PORTREG__SLOT_TAG_SHIFT", "%du" % slot_tag_shift(len(names)),
                "fast_slot_name: the name's index bits, below the low bits "
                "of its length", FAST),

@@ -91,17 +91,18 @@ def proto_parser():
         " * byte picks the one candidate. */",
         "static inline unsigned portreg__proto(const char *p)",
         "{",
-        "    if (p == NULL)",
+        "    if (p == NULL) {",
         "        return PORTREG_ANY;",
+        "    }",
         "    switch (p[0]) {"]
     for p in PROTOCOLS:
-        test = " && ".join("p[%d] == '%s'" % (i, c) for i, c in
+        test = " && ".join("(p[%d] == '%s')" % (i, c) for i, c in
                            enumerate(p) if i > 0)
         lines += ["    case '%s':" % p[0],
-                  "        return %s && p[%d] == '\\0'" % (test, len(p)),
-                  "                   ? PORTREG_%s : 0;" % p.upper()]
+                  "        return (%s && (p[%d] == '\\0'))" % (test, len(p)),
+                  "                   ? PORTREG_%s : 0u;" % p.upper()]
     return Code("portreg__proto", "\n".join(lines + [
-        "    default:", "        return 0;", "    }", "}"]))
+        "    default:", "        return 0u;", "    }", "}"]))
 
 
 def _protocols():
@@ -256,8 +257,9 @@ def _port_index(model):
         Define("PORTREG__RANGE_LOW", "1", "ranges: its low port"),
         Define("PORTREG__RANGE_HIGH", "2", "ranges: its high port"),
         Table("portreg__ranges", "the records of port ranges, in record "
-              "order, with their low and high ports", tuple(ranges) or
-              ((0, 0, 0),), "port index", ctype="uint16_t", per_line=4),
+              "order, with their low and high ports; then PORTREG__NONE, "
+              "where range_hi's walk ends", tuple(ranges) + ((NONE, 0, 0),),
+              "port index", ctype="uint16_t", per_line=4),
     ]
 
 
@@ -337,8 +339,10 @@ def _chain(model, hashes, b, base, first_slot):
         out.append("        v += a[%du + u[len - 1u]];" % (base + at[LAST]))
     if fn.length:
         out.append("        v += (unsigned)len;")
-    out.append("        return v < %du ? %du + v : PORTREG__NO_NAME;"
-               % (hashes.slots[b], first_slot[b]))
+    out.append("        if (v < %du) {" % hashes.slots[b])
+    out.append("            return %du + v;" % first_slot[b])
+    out.append("        }")
+    out.append("        return PORTREG__NO_NAME;")
     return out
 
 
@@ -390,7 +394,10 @@ def _hash(model, hashes, first_slot):
         "them */",
         "    (void)a;",
         "    (void)len;",
-        "    (void)v;",
+        "    (void)v;"] + ([
+        "    /*@ assert hash_case_in_switch: c <= 255u; */   /* Frama-C "
+        "proves it */"] if hash_cases(model) + model.max_name_len <= 256
+        else []) + [
         "    switch (c) {"] + chains + _no_class_cases(model) + [
         "    }",
         "}"]), warnings=("-Wconversion", "-Wsign-conversion",
@@ -579,3 +586,98 @@ def check(model, tables):
         "portreg__range_hi finds every range record"
     assert len(model.records) <= WORD_FIRST, "records fit 15 bits"
     assert MASK_RANGE > NOPROTO, "record_mask's flags above the protocols"
+    proof_invariants(model, tables)
+
+
+def _value(tables, name):
+    """The values of table NAME, or None where this build has none."""
+    found = [t for t in tables.items if t.name == name]
+    return found[0].values if found else None
+
+
+def proof_invariants(model, tables):
+    """The facts about the tables that the C states as ACSL `admit`s, for
+    Frama-C's proof (tests/proof/README.md), each checked here on the
+    tables written: a TablesError names the one that fails, and nothing is
+    written."""
+    count = len(model.records)
+    mask = _value(tables, "portreg__record_mask")
+
+    def need(ok, label, what):
+        if not ok:
+            raise TablesError("tables break the proof's invariant %s: %s"
+                              % (label, what))
+
+    # name_in_pool: every record's name, read with the longest name's
+    # length past its offset, stays in the pool
+    pool = next(t for t in tables.items if t.name == "portreg__names")
+    base = _value(tables, "portreg__name_group_base")
+    offset = _value(tables, "portreg__name_offset")
+    shift = int(next(t.value for t in tables.items
+                     if t.name == "PORTREG__NAME_SHIFT"))
+    group = int(next(t.value for t in tables.items
+                     if t.name == "PORTREG__NAME_GROUP").rstrip("u"))
+    for k in range(count):
+        at = (base[k // group] << shift) + offset[k]
+        need(at + model.max_name_len < pool.nbytes, "name_in_pool",
+             "record %d's name at %d" % (k, at))
+    # word_first_record: each word's first record is a record or the end
+    words = _value(tables, "portreg__port_word_first")
+    need(all(w & WORD_FIRST <= count for w in words), "word_first_record",
+         "a word's first record past %d" % count)
+    # port_in_run: a port whose bit is set has a record with its low byte
+    # between its rank's record and the end of the records
+    used = _value(tables, "portreg__port_used")
+    low = _value(tables, "portreg__port_low_byte")
+    for w, bits in enumerate(used):
+        for i in range(32):
+            if bits >> i & 1:
+                k = (words[w] & WORD_FIRST) + bin(bits & ((1 << i) - 1)
+                                                 ).count("1")
+                while k < count and low[k] != (32 * w + i) & 0xff:
+                    k += 1
+                need(k < count, "port_in_run", "port %d" % (32 * w + i))
+    # entry_in_group: each group of 8 records starts at the entry count
+    # before it, so portreg_get's walk ends on a record
+    first = _value(tables, "portreg__group_first_entry")
+    bit_count = [bin(m & ANY).count("1") for m in mask]
+    need(all(first[j] == sum(bit_count[:8 * j]) for j in range(len(first)))
+         and sum(bit_count) == len(model.entries), "entry_in_group",
+         "group_first_entry")
+    # record_index: the records that tables name are records
+    for name in ("portreg__slot_record", "portreg__same_name_next",
+                 "portreg__local_records"):
+        values = _value(tables, name) or ()
+        need(all(v < count or v == NONE for v in values), "record_index",
+             name)
+    ranges = _value(tables, "portreg__ranges")
+    need(all(r[0] < count for r in ranges[:len(model.ranges)]) and
+         ranges[len(model.ranges)][0] == NONE, "record_index",
+         "portreg__ranges and its last row")
+    # used_slot_rank: a used slot's rank is below the name count
+    slot_used = _value(tables, "portreg__slot_used")
+    if slot_used is not None:
+        rank = _value(tables, "portreg__slot_rank")
+        for w, bits in enumerate(slot_used):
+            for i in range(32):
+                if bits >> i & 1:
+                    need(rank[w] + bin(bits & ((1 << i) - 1)).count("1") <
+                         len(model.names), "used_slot_rank",
+                         "slot %d" % (32 * w + i))
+    # high_byte_guess, high_byte_sentinel: the walk from each record's
+    # guess reaches its high byte below 256, the sentinel past every
+    # record with a port (the only ones portreg__port_of is given);
+    # port_in_words: every record's port is in the port words
+    hb_first = _value(tables, "portreg__high_byte_first")
+    if hb_first is not None:
+        guess = _value(tables, "portreg__high_byte_guess")
+        need(len(hb_first) == 257 and hb_first[256] >= len(model.ported),
+             "high_byte_sentinel", "high_byte_first[256]")
+        for k in range(len(model.ported)):
+            h = guess[k >> 5]
+            while h < 256 and hb_first[h + 1] <= k:
+                h += 1
+            need(h < 256, "high_byte_guess", "record %d" % k)
+    for k, r in enumerate(model.ported):
+        need(r.port_lo < 32 * len(used), "port_in_words",
+             "record %d's port %d" % (k, r.port_lo))

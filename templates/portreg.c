@@ -26,7 +26,7 @@
 #include "portreg.h"
 
 #ifndef PORTREG_FAST
-#if UINTPTR_MAX > 0xffffffffu
+#if defined(UINTPTR_MAX) && UINTPTR_MAX > 0xffffffffu
 #define PORTREG_FAST 1
 #else
 #define PORTREG_FAST 0
@@ -37,7 +37,9 @@
  * compiler has no such attribute.  GCC at -Os on Thumb-1-only cores
  * (Cortex-M0, M0+, M23) turns switches into tables read by libgcc's
  * helpers: without jump tables this file needs nothing from outside. */
-#if defined(__GNUC__)
+/* Under Frama-C the unreachable default returns (the proof shows it is
+ * unreachable: tests/proof/README.md). */
+#if defined(__GNUC__) && !defined(__FRAMAC__)
 #define PORTREG__NOINLINE __attribute__((noinline))
 #define PORTREG__COLD __attribute__((noinline, cold))
 #define PORTREG__FLATTEN __attribute__((flatten))
@@ -82,7 +84,7 @@ PORTREG__CHECK(record_index, PORTREG__RECORD_COUNT < PORTREG__NONE);
 
 static unsigned portreg__fold(unsigned c)
 {
-    return c | ((c - 'A' < 26u) ? 0x20u : 0u);
+    return c | (((c - (unsigned)'A') < 26u) ? 0x20u : 0u);
 }
 
 /* Set bits in X, without a library call: the popcount instruction where
@@ -95,18 +97,22 @@ static unsigned portreg__pop32(uint32_t x)
 #else
 static unsigned portreg__pop32(uint32_t x)
 {
-    x = x - ((x >> 1) & 0x55555555u);
-    x = (x & 0x33333333u) + ((x >> 2) & 0x33333333u);
-    return (unsigned)((((x + (x >> 4)) & 0x0f0f0f0fu) * 0x01010101u) >> 24);
+    uint32_t v = x - ((x >> 1) & 0x55555555u);
+    v = (v & 0x33333333u) + ((v >> 2) & 0x33333333u);
+    return (unsigned)((((v + (v >> 4)) & 0x0f0f0f0fu) * 0x01010101u) >> 24);
 }
 #endif
 
 /* Record K's name, NUL-terminated, in the names pool. */
 static const char *portreg__name(unsigned k)
 {
-    return portreg__names +
-           ((size_t)portreg__name_group_base[k / PORTREG__NAME_GROUP]
-            << PORTREG__NAME_SHIFT) + portreg__name_offset[k];
+    const size_t at = ((size_t)portreg__name_group_base[
+                           k / PORTREG__NAME_GROUP]
+                       << PORTREG__NAME_SHIFT) +
+                      portreg__name_offset[k];
+    /*@ admit name_in_pool:
+          at + PORTREG_MAX_NAME_LEN < PORTREG__NAMES_BYTES; */
+    return &portreg__names[at];
 }
 
 /* Names are compared a machine word at a time: 8 bytes on 64-bit targets,
@@ -116,8 +122,8 @@ static const char *portreg__name(unsigned k)
  * word all the same: two overlapping half words, or for fewer bytes its
  * first, middle and last byte, with 0x01 in the bytes left over: not NUL,
  * not a letter, equal on both sides. */
-#define PORTREG__B(p, i, T) ((T)(p)[i] << (8u * (i)))
-#if UINTPTR_MAX > 0xffffffffu
+#define PORTREG__B(p, i, T) ((T)(p)[i] << (8u * (unsigned)(i)))
+#if defined(UINTPTR_MAX) && UINTPTR_MAX > 0xffffffffu
 typedef uint64_t portreg__word;
 
 static inline portreg__word portreg__load(const unsigned char *p)
@@ -154,12 +160,12 @@ static inline portreg__word portreg__load_halves(const unsigned char *p,
                                                  size_t i)
 {
     return PORTREG__B(p, 0, uint32_t) | PORTREG__B(p, 1, uint32_t) |
-           (PORTREG__B(p + i, 0, uint32_t) | PORTREG__B(p + i, 1, uint32_t))
-               << 16;
+           ((PORTREG__B(&p[i], 0, uint32_t) |
+             PORTREG__B(&p[i], 1, uint32_t)) << 16);
 }
 #endif
 #define PORTREG__W sizeof(portreg__word)
-#define PORTREG__ONES ((portreg__word)-1 / 0xffu)     /* 0x0101... */
+#define PORTREG__ONES (~(portreg__word)0 / 0xffu)     /* 0x0101... */
 #define PORTREG__HIGH (PORTREG__ONES * 0x80u)         /* 0x8080... */
 #define PORTREG__CASE (PORTREG__ONES * 0x20u)         /* 0x2020... */
 
@@ -167,17 +173,18 @@ static inline portreg__word portreg__load_halves(const unsigned char *p,
 static inline portreg__word portreg__load_small(const unsigned char *p,
                                                 size_t len)
 {
-    return (portreg__word)p[0] | (portreg__word)p[len >> 1] << 8 |
-           (portreg__word)p[len - 1u] << 16 | PORTREG__ONES << 24;
+    return (portreg__word)p[0] | ((portreg__word)p[len >> 1] << 8) |
+           ((portreg__word)p[len - 1u] << 16) | (PORTREG__ONES << 24);
 }
 
 /* 0x20 in the bytes of N that are ASCII letters.  The test adds per byte
  * with the top bit cleared, so no carry crosses a byte. */
 static inline portreg__word portreg__letters(portreg__word n)
 {
-    portreg__word l = n | PORTREG__CASE, h = l & ~PORTREG__HIGH;
-    return ((h + 0x1fu * PORTREG__ONES) & ~(h + 0x05u * PORTREG__ONES) & ~l &
-            PORTREG__HIGH) >> 2;        /* 'a' <= l <= 'z' */
+    const portreg__word l = n | PORTREG__CASE;
+    const portreg__word h = l & ~PORTREG__HIGH;
+    return ((h + (0x1fu * PORTREG__ONES)) & ~(h + (0x05u * PORTREG__ONES)) &
+            ~l & PORTREG__HIGH) >> 2;   /* 'a' <= l <= 'z' */
 }
 
 /* Whether name bytes N equal query bytes that differ from them in X (not
@@ -186,13 +193,13 @@ static inline portreg__word portreg__letters(portreg__word n)
 PORTREG__NOINLINE static int portreg__same_case(portreg__word x,
                                                 portreg__word n)
 {
-    return (x & ~portreg__letters(n)) == 0;
+    return (x & ~portreg__letters(n)) == 0u;
 }
 
 /* Whether name bytes N equal query bytes Q, ASCII case ignored. */
 static inline int portreg__same_word(portreg__word n, portreg__word q)
 {
-    return n == q || portreg__same_case(n ^ q, n);
+    return (n == q) || portreg__same_case(n ^ q, n);
 }
 
 /* Whether the words between the first and the last of a name longer than
@@ -204,9 +211,11 @@ PORTREG__NOINLINE static int portreg__same_middle(const unsigned char *n,
                                                   size_t len)
 {
     size_t i;
-    for (i = PORTREG__W; i + PORTREG__W < len; i += PORTREG__W)
-        if (!portreg__same_word(portreg__load(n + i), portreg__load(s + i)))
+    for (i = PORTREG__W; (i + PORTREG__W) < len; i += PORTREG__W) {
+        if (!portreg__same_word(portreg__load(&n[i]), portreg__load(&s[i]))) {
             return 0;
+        }
+    }
     return 1;
 }
 
@@ -216,17 +225,19 @@ PORTREG__NOINLINE static int portreg__same_middle(const unsigned char *n,
 static inline int portreg__same_length(const unsigned char *n,
                                        const unsigned char *s, size_t len)
 {
-    const size_t w = PORTREG__W, half = PORTREG__W / 2u;
+    const size_t w = PORTREG__W;
+    const size_t half = PORTREG__W / 2u;
     if (len >= w) {     /* the first and last words, overlapping */
         const size_t i = len - w;
         return portreg__same_word(portreg__load(n), portreg__load(s)) &&
-               (i == 0 || portreg__same_word(portreg__load(n + i),
-                                             portreg__load(s + i))) &&
-               (len <= 2u * w || portreg__same_middle(n, s, len));
+               ((i == 0u) || portreg__same_word(portreg__load(&n[i]),
+                                                portreg__load(&s[i]))) &&
+               ((len <= (2u * w)) || portreg__same_middle(n, s, len));
     }
-    if (len >= half)    /* two half words, overlapping, as one */
+    if (len >= half) {  /* two half words, overlapping, as one */
         return portreg__same_word(portreg__load_halves(n, len - half),
                                   portreg__load_halves(s, len - half));
+    }
     return portreg__same_word(portreg__load_small(n, len),
                               portreg__load_small(s, len));
 }
@@ -234,13 +245,16 @@ static inline int portreg__same_length(const unsigned char *n,
 /* The first index i < N with A[i] >= KEY in the sorted array A, or N. */
 static size_t portreg__lower_bound(const uint16_t *a, size_t n, unsigned key)
 {
-    size_t lo = 0, hi = n;
+    size_t lo = 0;
+    size_t hi = n;
     while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2u;
-        if (a[mid] < key)
+        size_t mid = lo + ((hi - lo) / 2u);
+        /*@ admit binary_search: mid < n; */  /* lo < hi <= n */
+        if (a[mid] < key) {
             lo = mid + 1u;
-        else
+        } else {
             hi = mid;
+        }
     }
     return lo;
 }
@@ -248,8 +262,9 @@ static size_t portreg__lower_bound(const uint16_t *a, size_t n, unsigned key)
 /* The next record of record K's name, or PORTREG__NONE. */
 static unsigned portreg__next(unsigned k)
 {
-    if (!(portreg__record_mask[k] & PORTREG__MORE))
+    if ((portreg__record_mask[k] & PORTREG__MORE) == 0u) {
         return PORTREG__NONE;
+    }
     return portreg__same_name_next[portreg__lower_bound(
         portreg__same_name_from, portreg__link_count, k)];
 }
@@ -257,15 +272,16 @@ static unsigned portreg__next(unsigned k)
 /* The (low) port of record K, which has one (the variant's). */
 static unsigned portreg__port_of(unsigned k);
 
-/* The high port of range record K (the generator lists every range
- * record; a record it does not list reads as its own low port). */
+/* The high port of range record K.  The generator lists every range
+ * record (tables.py's check), in record order, and then PORTREG__NONE,
+ * above every record: the walk ends there at the latest. */
 static unsigned portreg__range_hi(unsigned k)
 {
-    size_t i;
-    for (i = 0; i < portreg__range_count; i++)
-        if (portreg__ranges[i][PORTREG__RANGE_RECORD] == k)
-            return portreg__ranges[i][PORTREG__RANGE_HIGH];
-    return portreg__port_of(k);
+    const uint16_t (*r)[PORTREG__RANGE_FIELDS] = portreg__ranges;
+    while ((*r)[PORTREG__RANGE_RECORD] < k) {
+        r++;
+    }
+    return (*r)[PORTREG__RANGE_HIGH];
 }
 
 /* The entries of a record with mask M before its entry for BIT. */
@@ -281,9 +297,8 @@ static unsigned portreg__before(unsigned m, unsigned bit)
  * walks below only masks made so. */
 static unsigned portreg__selects(unsigned protos)
 {
-    protos &= PORTREG_ANY;
-    return (protos & (PORTREG_NOPROTO - 1u)) ? protos | PORTREG_NOPROTO
-                                             : protos;
+    const unsigned p = protos & PORTREG_ANY;
+    return ((p & (PORTREG_NOPROTO - 1u)) != 0u) ? (p | PORTREG_NOPROTO) : p;
 }
 
 /* The entries that come before an entry for BIT at its port and take the
@@ -291,7 +306,7 @@ static unsigned portreg__selects(unsigned protos)
  * those with none; for an entry with none, every entry. */
 static unsigned portreg__rivals(unsigned bit)
 {
-    return bit == PORTREG_NOPROTO ? PORTREG_ANY : bit | PORTREG_NOPROTO;
+    return (bit == PORTREG_NOPROTO) ? PORTREG_ANY : (bit | PORTREG_NOPROTO);
 }
 
 /* Whether record K comes from the OVERLAY file. */
@@ -301,7 +316,7 @@ static int portreg__is_local(unsigned k)
                                     portreg__local_count, k);
     /* cppcheck-suppress unsignedLessThanZero ; the count is 0 only in a
      * build without an OVERLAY, where this is the right answer */
-    return i < portreg__local_count && portreg__local_records[i] == k;
+    return (i < portreg__local_count) && (portreg__local_records[i] == k);
 }
 
 /* Entry ID, for protocol BIT of record K (mask M, named NAME): ports
@@ -314,7 +329,9 @@ static void portreg__put(struct portreg_entry *e, const char *name,
 /* The first record whose port is >= 32W. */
 static inline unsigned portreg__base(unsigned w)
 {
-    return portreg__port_word_first[w] & PORTREG__WORD_FIRST;
+    const unsigned first = portreg__port_word_first[w] & PORTREG__WORD_FIRST;
+    /*@ admit word_first_record: first <= PORTREG__RECORD_COUNT; */
+    return first;
 }
 
 /* The first of the one-port records of PORT, in word W (< PORT_WORDS)
@@ -324,57 +341,74 @@ static inline unsigned portreg__base(unsigned w)
  * skipped (few: most ports have one record). */
 static inline unsigned portreg__run(unsigned base, unsigned w, unsigned port)
 {
-    uint32_t bits = portreg__port_used[w], bit = (uint32_t)1u << (port & 31u);
+    const uint32_t bits = portreg__port_used[w];
+    const uint32_t bit = (uint32_t)1u << (port & 31u);
     unsigned k;
-    if (!(bits & bit))
+    if ((bits & bit) == 0u) {
         return PORTREG__NONE;
+    }
     k = base + portreg__pop32(bits & (bit - 1u));
-    while (portreg__port_low_byte[k] != (port & 0xffu))
+    /*@ admit port_in_run: k < PORTREG__RECORD_COUNT; */
+    while (portreg__port_low_byte[k] != (port & 0xffu)) {
         k++;
+        /*@ admit port_in_run_end: k < PORTREG__RECORD_COUNT; */
+    }
     return k;
 }
 
 /* Walks the records covering one port in record order: the port's run of
  * one-port records merged with the range records that cover it. */
 struct portreg__cursor {
-    unsigned port, k, end;
+    unsigned port;
+    unsigned k;
+    unsigned end;
     size_t r;   /* next range to look at; portreg__range_count: none */
 };
 
 static void portreg__cursor_init(struct portreg__cursor *c, unsigned port)
 {
-    unsigned w = port >> 5, k;
+    const unsigned w = port >> 5;
+    unsigned k;
     c->port = port;
-    c->k = c->end = 0;
+    c->k = 0;
+    c->end = 0;
     c->r = portreg__range_count;
-    if (w >= PORTREG__PORT_WORDS)
+    if (w >= PORTREG__PORT_WORDS) {
         return;
+    }
     k = portreg__run(portreg__base(w), w, port);  /* cursor_next skips */
     if (k != PORTREG__NONE) {                     /* range records */
         c->k = k;
         c->end = portreg__base(w + 1u);
     }
-    if (portreg__port_word_first[w] & PORTREG__RANGE_WORD)
+    if ((portreg__port_word_first[w] & PORTREG__RANGE_WORD) != 0u) {
         c->r = 0;
+    }
 }
 
 static unsigned portreg__cursor_next(struct portreg__cursor *c)
 {
-    unsigned a = PORTREG__NONE, b = PORTREG__NONE;
-    while (c->k < c->end && (portreg__record_mask[c->k] & PORTREG__RANGE))
+    unsigned a = PORTREG__NONE;
+    unsigned b = PORTREG__NONE;
+    while ((c->k < c->end) &&
+           ((portreg__record_mask[c->k] & PORTREG__RANGE) != 0u)) {
         c->k++;
-    if (c->k < c->end && portreg__port_low_byte[c->k] == (c->port & 0xffu))
+    }
+    if ((c->k < c->end) &&
+        (portreg__port_low_byte[c->k] == (c->port & 0xffu))) {
         a = c->k;
+    }
     for (; c->r < portreg__range_count; c->r++) {
         const uint16_t *r = portreg__ranges[c->r];
-        if (r[PORTREG__RANGE_LOW] <= c->port &&
-            c->port <= r[PORTREG__RANGE_HIGH]) {
+        if ((r[PORTREG__RANGE_LOW] <= c->port) &&
+            (c->port <= r[PORTREG__RANGE_HIGH])) {
             b = r[PORTREG__RANGE_RECORD];
             break;
         }
     }
-    if (a == PORTREG__NONE && b == PORTREG__NONE)
+    if ((a == PORTREG__NONE) && (b == PORTREG__NONE)) {
         return PORTREG__NONE;
+    }
     if (a < b) {
         c->k++;
         return a;
@@ -393,9 +427,13 @@ PORTREG__COLD static unsigned portreg__first_near_range(unsigned port,
     struct portreg__cursor c;
     unsigned k;
     portreg__cursor_init(&c, port);
-    while ((k = portreg__cursor_next(&c)) != PORTREG__NONE)
-        if (portreg__record_mask[k] & protos)
+    for (k = portreg__cursor_next(&c); k != PORTREG__NONE;
+         k = portreg__cursor_next(&c)) {
+        /*@ admit record_index: k < PORTREG__RECORD_COUNT; */
+        if ((portreg__record_mask[k] & protos) != 0u) {
             return k;
+        }
+    }
     return PORTREG__NONE;
 }
 
@@ -419,7 +457,7 @@ static int32_t portreg__first_port(unsigned k, unsigned protos);
 #if PORTREG__HAS_DESCRIPTIONS
 static const char *portreg__description(unsigned k)
 {
-    return portreg__descriptions + portreg__description_offset[k];
+    return &portreg__descriptions[portreg__description_offset[k]];
 }
 #else
 static const char *portreg__description(unsigned k)
@@ -440,21 +478,22 @@ static void portreg__put(struct portreg_entry *e, const char *name,
     e->port_lo = (uint16_t)lo;
     e->port_hi = (uint16_t)hi;
     e->proto = (uint8_t)bit;
-    e->flags = (uint8_t)(((m & PORTREG__NOPORT) ? PORTREG_F_NOPORT
-                          : preferred ? PORTREG_F_PREFERRED : 0u) |
-                         (portreg__is_local(k) ? PORTREG_F_LOCAL : 0u));
+    e->flags = (uint8_t)((((m & PORTREG__NOPORT) != 0u) ? PORTREG_F_NOPORT
+                          : ((preferred != 0) ? PORTREG_F_PREFERRED : 0u)) |
+                         ((portreg__is_local(k) != 0) ? PORTREG_F_LOCAL : 0u));
     e->id = (uint16_t)id;
 }
 
 /* Record K's entry for protocol BIT into E. */
 static void portreg__fill(unsigned k, unsigned bit, struct portreg_entry *e)
 {
-    unsigned m = portreg__record_mask[k], lo = 0, hi = 0;
+    const unsigned m = portreg__record_mask[k];
+    unsigned lo = 0;
+    unsigned hi = 0;
     int preferred = 0;
-    if (!(m & PORTREG__NOPORT)) {
-        lo = hi = portreg__port_of(k);
-        if (m & PORTREG__RANGE)
-            hi = portreg__range_hi(k);
+    if ((m & PORTREG__NOPORT) == 0u) {
+        lo = portreg__port_of(k);
+        hi = ((m & PORTREG__RANGE) != 0u) ? portreg__range_hi(k) : lo;
         preferred = portreg__preferred(k, lo, bit);
     }
     portreg__put(e, portreg__name(k), k, m, bit, lo, hi,
@@ -467,12 +506,14 @@ static size_t portreg__expand(unsigned k, unsigned protos,
                               struct portreg_entry *out, size_t max, size_t n)
 {
     unsigned m = portreg__record_mask[k] & protos;
-    for (; m; m &= m - 1u) {
-        if (n < max)
-            portreg__fill(k, m & (~m + 1u), &out[n]);
-        n++;
+    size_t count = n;
+    for (; m != 0u; m &= m - 1u) {
+        if (count < max) {
+            portreg__fill(k, m & (~m + 1u), &out[count]);
+        }
+        count++;
     }
-    return n;
+    return count;
 }
 
 /* The protocol bits of PROTO, for the general paths (the fast variant keeps
@@ -490,8 +531,9 @@ unsigned portreg_proto(const char *proto)
 /* BIT's index among the protocols is the count of the bits below it. */
 const char *portreg_proto_name(unsigned bit)
 {
-    if (bit == 0 || bit >= PORTREG_NOPROTO || (bit & (bit - 1u)) != 0)
+    if ((bit == 0u) || (bit >= PORTREG_NOPROTO) || ((bit & (bit - 1u)) != 0u)) {
         return NULL;
+    }
     return portreg__protocol_names[portreg__bit_count[bit - 1u]];
 }
 
@@ -502,46 +544,64 @@ const char *portreg_proto_name(unsigned bit)
 static unsigned portreg__service_type(const char *s, size_t len)
 {
     const char *t;
-    if (len < 7u || s[0] != '_')
+    if ((len < 7u) || (s[0] != '_')) {
         return 0;
-    t = s + len - 5u;
-    if (t[0] != '.' || t[1] != '_' || portreg__fold((unsigned char)t[4]) != 'p')
+    }
+    t = &s[len - 5u];
+    if ((t[0] != '.') || (t[1] != '_') ||
+        (portreg__fold((unsigned char)t[4]) != (unsigned)'p')) {
         return 0;
-    if (portreg__fold((unsigned char)t[2]) == 't' &&
-        portreg__fold((unsigned char)t[3]) == 'c')
+    }
+    if ((portreg__fold((unsigned char)t[2]) == (unsigned)'t') &&
+        (portreg__fold((unsigned char)t[3]) == (unsigned)'c')) {
         return PORTREG_TCP;
-    if (portreg__fold((unsigned char)t[2]) == 'u' &&
-        portreg__fold((unsigned char)t[3]) == 'd')
+    }
+    if ((portreg__fold((unsigned char)t[2]) == (unsigned)'u') &&
+        (portreg__fold((unsigned char)t[3]) == (unsigned)'d')) {
         return PORTREG_ANY & ~(PORTREG_TCP | PORTREG_NOPROTO);
+    }
     return 0;
 }
 
 size_t portreg_by_name(const char *name, size_t len, unsigned protos,
                        struct portreg_entry *out, size_t max)
 {
+    const char *q;
+    size_t qlen;
+    size_t room;
+    unsigned want = protos;
     size_t n = 0;
-    unsigned k, sel;
-    if (name == NULL || len == 0)
+    unsigned k;
+    if ((name == NULL) || (len == 0u)) {
         return 0;
-    if (out == NULL)
-        max = 0;
-    if (name[0] == '_' && (sel = portreg__service_type(name, len)) != 0) {
-        name++;         /* no registry name starts with '_' */
-        len -= 6u;
-        protos &= sel;
     }
-    if (len > PORTREG_MAX_NAME_LEN)
+    q = name;
+    qlen = len;
+    if ((name[0] == '_') && (len >= 7u)) {  /* "_X._tcp": qlen >= 1 */
+        const unsigned sel = portreg__service_type(name, len);
+        if (sel != 0u) {
+            q = &name[1];   /* no registry name starts with '_' */
+            qlen = len - 6u;
+            want &= sel;
+        }
+    }
+    if (qlen > (size_t)PORTREG_MAX_NAME_LEN) {
         return 0;
+    }
     /* a query with a NUL matches no name: the comparison sees to it (a
      * NUL differs from a name's byte in more than 0x20, or from a space,
      * which is no letter) */
-    k = portreg__find(name, len, len > 1u ? (unsigned char)name[1] : 0u);
-    if (k == PORTREG__NONE)
+    k = portreg__find(q, qlen, (qlen > 1u) ? (unsigned char)q[1] : 0u);
+    if (k == PORTREG__NONE) {
         return 0;
-    protos = portreg__selects(protos);
-    do
-        n = portreg__expand(k, protos, out, max, n);
-    while ((k = portreg__next(k)) != PORTREG__NONE);
+    }
+    want = portreg__selects(want);
+    room = (out != NULL) ? max : 0u;
+    do {
+        /*@ admit record_index: k < PORTREG__RECORD_COUNT; */
+        n = portreg__expand(k, want, out, room, n);
+        k = portreg__next(k);
+    } while (k != PORTREG__NONE);
     return n;
 }
 
@@ -549,15 +609,23 @@ int portreg_valid_name(const char *name, size_t len)
 {
     size_t i;
     int letter = 0;
-    if (name == NULL || len == 0 || len > 15u || name[0] == '-' ||
-        name[len - 1u] == '-')
+    if ((name == NULL) || (len == 0u) || (len > 15u) || (name[0] == '-') ||
+        (name[len - 1u] == '-')) {
         return 0;
+    }
     for (i = 0; i < len; i++) {
-        unsigned c = (unsigned char)name[i];
-        if (portreg__fold(c) - 'a' < 26u)
+        const unsigned c = (unsigned char)name[i];
+        if ((portreg__fold(c) - (unsigned)'a') < 26u) {
             letter = 1;
-        else if (c == '-' ? name[i + 1u] == '-' : c - '0' >= 10u)
-            return 0;   /* a doubled hyphen, or not a letter, digit, '-' */
+        } else if (c == (unsigned)'-') {
+            if (name[i + 1u] == '-') {
+                return 0;   /* a doubled hyphen */
+            }
+        } else if ((c - (unsigned)'0') >= 10u) {
+            return 0;       /* not a letter, digit or '-' */
+        } else {
+            /* a digit */
+        }
     }
     return letter;
 }
@@ -572,8 +640,11 @@ PORTREG__COLD static size_t portreg__by_port_near_range(
     size_t n = 0;
     unsigned k;
     portreg__cursor_init(&c, port);
-    while ((k = portreg__cursor_next(&c)) != PORTREG__NONE)
+    for (k = portreg__cursor_next(&c); k != PORTREG__NONE;
+         k = portreg__cursor_next(&c)) {
+        /*@ admit record_index: k < PORTREG__RECORD_COUNT; */
         n = portreg__expand(k, protos, out, max, n);
+    }
     return n;
 }
 
@@ -585,23 +656,27 @@ PORTREG__NOINLINE static size_t portreg__expand_run(
     unsigned k, unsigned end, unsigned port, unsigned protos,
     struct portreg_entry *out, size_t max)
 {
-    unsigned seen = 0, id = portreg__id_of(k);
+    unsigned r = k;
+    unsigned seen = 0;
+    unsigned id = portreg__id_of(k);
     size_t n = 0;
     do {
-        unsigned m = portreg__record_mask[k], sel;
-        for (sel = m & protos; sel; sel &= sel - 1u) {
-            unsigned bit = sel & (~sel + 1u);
-            if (n < max)
-                portreg__put(&out[n], portreg__name(k), k, m, bit,
+        const unsigned m = portreg__record_mask[r];
+        unsigned sel;
+        for (sel = m & protos; sel != 0u; sel &= sel - 1u) {
+            const unsigned bit = sel & (~sel + 1u);
+            if (n < max) {
+                portreg__put(&out[n], portreg__name(r), r, m, bit,
                              port, port, id + portreg__before(m, bit),
-                             !((seen | (m & (bit - 1u))) &
-                               portreg__rivals(bit)));
+                             ((seen | (m & (bit - 1u))) &
+                              portreg__rivals(bit)) == 0u);
+            }
             n++;
         }
         seen |= m;
         id += portreg__bit_count[m & PORTREG_ANY];
-        k++;
-    } while (k < end && portreg__port_low_byte[k] == (port & 0xffu));
+        r++;
+    } while ((r < end) && (portreg__port_low_byte[r] == (port & 0xffu)));
     return n;
 }
 
@@ -610,39 +685,49 @@ PORTREG__NOINLINE static size_t portreg__expand_run(
 static size_t portreg__by_port_general(unsigned port, unsigned protos,
                                        struct portreg_entry *out, size_t max)
 {
-    unsigned w = port >> 5, base, k;
-    if (w >= PORTREG__PORT_WORDS)   /* also port > 65535 */
+    const unsigned w = port >> 5;
+    const size_t room = (out != NULL) ? max : 0u;
+    unsigned base;
+    unsigned k;
+    if (w >= PORTREG__PORT_WORDS) {     /* also port > 65535 */
         return 0;
-    if (out == NULL)
-        max = 0;
+    }
     base = portreg__port_word_first[w];
-    if (base & PORTREG__RANGE_WORD)
-        return portreg__by_port_near_range(port, protos, out, max);
+    if ((base & PORTREG__RANGE_WORD) != 0u) {
+        return portreg__by_port_near_range(port, protos, out, room);
+    }
     k = portreg__run(base, w, port);
-    if (k == PORTREG__NONE)
+    if (k == PORTREG__NONE) {
         return 0;
+    }
+    /*@ admit record_index: k < PORTREG__RECORD_COUNT; */
     return portreg__expand_run(k, portreg__base(w + 1u), port, protos, out,
-                               max);
+                               room);
 }
 
 size_t portreg_by_port(unsigned port, unsigned protos,
                        struct portreg_entry *out, size_t max)
 {
     int general = 0;
-    size_t n = portreg__by_port_fast(port, protos, out, max, &general);
-    return general ? portreg__by_port_general(port, portreg__selects(protos),
-                                              out, max)
-                   : n;
+    const size_t n = portreg__by_port_fast(port, protos, out, max, &general);
+    return (general != 0)
+               ? portreg__by_port_general(port, portreg__selects(protos), out,
+                                          max)
+               : n;
 }
 
 /* The port of the first of record K's name's records, K on, with a
  * protocol in PROTOS and a port; -1 when none has. */
 static int32_t portreg__first_port(unsigned k, unsigned protos)
 {
-    for (; k != PORTREG__NONE; k = portreg__next(k)) {
-        unsigned m = portreg__record_mask[k];
-        if ((m & protos) && !(m & PORTREG__NOPORT))
-            return (int32_t)portreg__port_of(k);
+    unsigned r;
+    for (r = k; r != PORTREG__NONE; r = portreg__next(r)) {
+        unsigned m;
+        /*@ admit record_index: r < PORTREG__RECORD_COUNT; */
+        m = portreg__record_mask[r];
+        if (((m & protos) != 0u) && ((m & PORTREG__NOPORT) == 0u)) {
+            return (int32_t)portreg__port_of(r);
+        }
     }
     return -1;
 }
@@ -652,10 +737,11 @@ int32_t portreg_port(const char *name, const char *proto)
 {
     unsigned k;
     int32_t port = -1;
-    if (name == NULL)
+    if (name == NULL) {
         return -1;
+    }
     k = portreg__port_find(name, proto, &port);
-    return k == PORTREG__NONE
+    return (k == PORTREG__NONE)
                ? port
                : portreg__first_port(k, portreg__selects(portreg__proto(proto)));
 }
@@ -666,12 +752,17 @@ static inline unsigned portreg__first_from(unsigned k, unsigned w,
                                            unsigned port, unsigned protos)
 {
     unsigned end;
-    if (portreg__record_mask[k] & protos)
+    unsigned r;
+    if ((portreg__record_mask[k] & protos) != 0u) {
         return k;       /* the common case: the first */
+    }
     end = portreg__base(w + 1u);
-    for (k++; k < end && portreg__port_low_byte[k] == (port & 0xffu); k++)
-        if (portreg__record_mask[k] & protos)
-            return k;
+    for (r = k + 1u;
+         (r < end) && (portreg__port_low_byte[r] == (port & 0xffu)); r++) {
+        if ((portreg__record_mask[r] & protos) != 0u) {
+            return r;
+        }
+    }
     return PORTREG__NONE;
 }
 
@@ -680,66 +771,86 @@ static inline unsigned portreg__first_from(unsigned k, unsigned w,
  * protocol gives. */
 static const char *portreg__name_general(unsigned port, const char *proto)
 {
-    unsigned w = port >> 5, base, k;
-    if (w >= PORTREG__PORT_WORDS)   /* also port > 65535 */
+    const unsigned w = port >> 5;
+    unsigned base;
+    unsigned k;
+    if (w >= PORTREG__PORT_WORDS) {     /* also port > 65535 */
         return NULL;
+    }
     base = portreg__port_word_first[w];
-    if (base & PORTREG__RANGE_WORD) {
+    if ((base & PORTREG__RANGE_WORD) != 0u) {
         k = portreg__first_near_range(
             port, portreg__selects(portreg__proto_bits(proto)));
     } else {
         k = portreg__run(base, w, port);
-        if (k == PORTREG__NONE)
+        if (k == PORTREG__NONE) {
             return NULL;
+        }
+        /*@ admit record_index: k < PORTREG__RECORD_COUNT; */
         k = portreg__first_from(k, w, port,
                                 portreg__selects(portreg__proto_bits(proto)));
     }
-    return k == PORTREG__NONE ? NULL : portreg__name(k);
+    if (k == PORTREG__NONE) {
+        return NULL;
+    }
+    /*@ admit record_index: k < PORTREG__RECORD_COUNT; */
+    return portreg__name(k);
 }
 
 const char *portreg_name(unsigned port, const char *proto)
 {
     int general = 0;
     const char *name = portreg__name_fast(port, proto, &general);
-    return general ? portreg__name_general(port, proto) : name;
+    return (general != 0) ? portreg__name_general(port, proto) : name;
 }
 
 /* Whether this build holds PORT (PORTS=). */
 static int portreg__holds(unsigned port)
 {
     size_t i;
-    for (i = 0; i < portreg__span_count; i++)
-        if (portreg__port_spans[i][0] <= port &&
-            port <= portreg__port_spans[i][1])
+    for (i = 0; i < portreg__span_count; i++) {
+        if ((portreg__port_spans[i][0] <= port) &&
+            (port <= portreg__port_spans[i][1])) {
             return 1;
+        }
+    }
     return 0;
 }
 
 enum portreg_status portreg_status(unsigned port, unsigned proto)
 {
+    const unsigned asked = proto & PORTREG_ANY;
     struct portreg__cursor c;
     size_t i;
-    unsigned k, held;
-    proto &= PORTREG_ANY;
-    if (port > 65535u || proto == 0)
+    unsigned k;
+    unsigned held;
+    if ((port > 65535u) || (asked == 0u)) {
         return PORTREG_UNASSIGNED;
-    held = proto & (PORTREG_PROTOCOLS | PORTREG_NOPROTO);
-    if (!portreg__holds(port) || held == 0)
+    }
+    held = asked & (PORTREG_PROTOCOLS | PORTREG_NOPROTO);
+    if ((portreg__holds(port) == 0) || (held == 0u)) {
         return PORTREG_UNKNOWN;
+    }
     portreg__cursor_init(&c, port);
-    while ((k = portreg__cursor_next(&c)) != PORTREG__NONE)
-        if (portreg__record_mask[k] & (held | PORTREG_NOPROTO))
+    for (k = portreg__cursor_next(&c); k != PORTREG__NONE;
+         k = portreg__cursor_next(&c)) {
+        /*@ admit record_index: k < PORTREG__RECORD_COUNT; */
+        if ((portreg__record_mask[k] & (held | PORTREG_NOPROTO)) != 0u) {
             return PORTREG_ASSIGNED;
-    if (held != proto)      /* a protocol left out could hold it */
+        }
+    }
+    if (held != asked) {    /* a protocol left out could hold it */
         return PORTREG_UNKNOWN;
+    }
     /* the first interval that ends at or past port */
     i = portreg__lower_bound(portreg__reserved_high, portreg__reserved_count,
                              port);
-    if (i < portreg__reserved_count && portreg__reserved_low[i] <= port &&
-        (portreg__reserved_protocols[i] & proto))
+    if ((i < portreg__reserved_count) && (portreg__reserved_low[i] <= port) &&
+        ((portreg__reserved_protocols[i] & asked) != 0u)) {
         return PORTREG_RESERVED;
-    return port >= PORTREG__DYNAMIC_FIRST ? PORTREG_DYNAMIC
-                                          : PORTREG_UNASSIGNED;
+    }
+    return (port >= PORTREG__DYNAMIC_FIRST) ? PORTREG_DYNAMIC
+                                            : PORTREG_UNASSIGNED;
 }
 
 /* PROFILE=minimal, or COLUMNS=description alone, leaves the other columns
@@ -748,15 +859,17 @@ enum portreg_status portreg_status(unsigned port, unsigned proto)
 /* String I of the other columns' pool. */
 static const char *portreg__text(unsigned i)
 {
-    return portreg__column_text + portreg__column_text_offset[i];
+    return &portreg__column_text[portreg__column_text_offset[i]];
 }
 
 int portreg_record(size_t id, struct portreg_record *out)
 {
-    unsigned d, t;
+    unsigned d;
+    unsigned t;
     size_t i;
-    if (out == NULL || id >= portreg__entry_count)
+    if ((out == NULL) || (id >= portreg__entry_count)) {
         return -1;
+    }
     d = portreg__entry_columns[id];
     out->assignee = portreg__text(portreg__columns[d][PORTREG__COL_ASSIGNEE]);
     out->contact = portreg__text(portreg__columns[d][PORTREG__COL_CONTACT]);
@@ -771,13 +884,17 @@ int portreg_record(size_t id, struct portreg_record *out)
         portreg__text(portreg__columns[d][PORTREG__COL_UNAUTHORIZED_USE]);
     out->assignment_notes =
         portreg__text(portreg__columns[d][PORTREG__COL_ASSIGNMENT_NOTES]);
-    out->rfcs = portreg__rfc_numbers + portreg__columns_first_rfc[d];
-    for (i = 0; out->rfcs[i] != 0; i++)
-        ;
+    out->rfcs = &portreg__rfc_numbers[portreg__columns_first_rfc[d]];
+    i = 0;
+    while (out->rfcs[i] != 0u) {    /* the list ends in 0 */
+        i++;
+    }
     out->rfc_count = i;
     t = portreg__columns_first_txt[d];
-    for (i = 0; portreg__txt_keys[t + i][0] != 0; i++)
-        ;
+    i = 0;
+    while (portreg__txt_keys[t + i][0] != 0u) {     /* and this in {0, 0} */
+        i++;
+    }
     out->txt_count = i;
     return 0;
 }
@@ -786,15 +903,17 @@ int portreg_txt_key(size_t id, size_t i, struct portreg_txt_key *out)
 {
     unsigned t;
     size_t n;
-    if (out == NULL || id >= portreg__entry_count)
+    if ((out == NULL) || (id >= portreg__entry_count)) {
         return -1;
+    }
     t = portreg__columns_first_txt[portreg__entry_columns[id]];
-    for (n = 0; portreg__txt_keys[t + n][0] != 0; n++)     /* up to I */
+    for (n = 0; portreg__txt_keys[t + n][0] != 0u; n++) {   /* up to I */
         if (n == i) {
             out->key = portreg__text(portreg__txt_keys[t + n][0]);
             out->description = portreg__text(portreg__txt_keys[t + n][1]);
             return 0;
         }
+    }
     return -1;
 }
 #else
@@ -821,26 +940,37 @@ size_t portreg_count(void)
 
 int portreg_get(size_t id, struct portreg_entry *out)
 {
-    size_t lo = 0, hi = (PORTREG__RECORD_COUNT + 7u) / 8u;
-    unsigned k, m, n;
-    if (out == NULL || id >= portreg__entry_count)
+    size_t lo = 0;
+    size_t hi = (PORTREG__RECORD_COUNT + 7u) / 8u;
+    size_t left;
+    unsigned k;
+    unsigned m;
+    if ((out == NULL) || (id >= portreg__entry_count)) {
         return -1;
-    while (hi - lo > 1u) {  /* the last group of 8 whose first id <= id */
-        size_t mid = lo + (hi - lo) / 2u;
-        if (portreg__group_first_entry[mid] <= id)
+    }
+    while ((hi - lo) > 1u) {    /* the last group of 8 whose first id <= id */
+        const size_t mid = lo + ((hi - lo) / 2u);
+        /*@ admit binary_search_groups:
+              mid < (PORTREG__RECORD_COUNT + 7u) / 8u; */  /* lo < hi */
+        if (portreg__group_first_entry[mid] <= id) {
             lo = mid;
-        else
+        } else {
             hi = mid;
+        }
     }
     k = (unsigned)lo * 8u;
-    id -= portreg__group_first_entry[lo];
-    while (id >= (n = portreg__bit_count[portreg__record_mask[k] &
-                                         PORTREG_ANY])) {
-        id -= n;
+    left = id - portreg__group_first_entry[lo];
+    /*@ admit entry_in_group: k < PORTREG__RECORD_COUNT; */
+    while (left >= portreg__bit_count[portreg__record_mask[k] & PORTREG_ANY]) {
+        left -= portreg__bit_count[portreg__record_mask[k] & PORTREG_ANY];
         k++;
+        /*@ admit entry_in_group_end: k < PORTREG__RECORD_COUNT; */
     }
-    for (m = portreg__record_mask[k] & PORTREG_ANY; id > 0; id--)
+    m = portreg__record_mask[k] & PORTREG_ANY;
+    while (left > 0u) {     /* the entry is the record's LEFT-th */
         m &= m - 1u;
+        left--;
+    }
     portreg__fill(k, m & (~m + 1u), out);
     return 0;
 }

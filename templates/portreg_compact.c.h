@@ -29,16 +29,16 @@ PORTREG__NOINLINE static void portreg__put(
 static unsigned portreg__hash_case(const unsigned char *s, size_t len,
                                    unsigned second)
 {
-    unsigned c = 32u * (s[0] & 31u) + (second & 31u);
-    return (portreg__class_bits[c >> 5] >> (c & 31u) & 1u)
-               ? (unsigned)len - 1u : PORTREG__HASH_CASES;
+    const unsigned c = (32u * (s[0] & 31u)) + (second & 31u);
+    return (((portreg__class_bits[c >> 5] >> (c & 31u)) & 1u) != 0u)
+               ? ((unsigned)len - 1u) : PORTREG__HASH_CASES;
 }
 #else
 static unsigned portreg__hash_case(const unsigned char *s, size_t len,
                                    unsigned second)
 {
-    unsigned c = 32u * (s[0] & 31u) + (second & 31u);
-    return portreg__class_bucket[c] + (unsigned)len - 1u;
+    const unsigned c = (32u * (s[0] & 31u)) + (second & 31u);
+    return (portreg__class_bucket[c] + (unsigned)len) - 1u;
 }
 #endif
 
@@ -49,7 +49,7 @@ static unsigned portreg__hash_case(const unsigned char *s, size_t len,
 static int portreg__same(const unsigned char *n, const unsigned char *s,
                          size_t len)
 {
-    return n[len] == '\0' && portreg__same_length(n, s, len);
+    return (n[len] == 0u) && portreg__same_length(n, s, len);
 }
 
 /* The first record of the name S (LEN bytes, 1 <= LEN <= the longest name,
@@ -58,12 +58,16 @@ static unsigned portreg__find(const char *s, size_t len, unsigned second)
 {
     const unsigned char *u = (const unsigned char *)s;
     unsigned g = portreg__slot(portreg__hash_case(u, len, second), s, len);
-    uint32_t w = portreg__slot_used[g >> 5], bit = (uint32_t)1u << (g & 31u);
+    const uint32_t w = portreg__slot_used[g >> 5];
+    const uint32_t bit = (uint32_t)1u << (g & 31u);
+    unsigned rank;
     unsigned k;
-    if (!(w & bit))
+    if ((w & bit) == 0u) {
         return PORTREG__NONE;
-    k = portreg__slot_record[portreg__slot_rank[g >> 5] +
-                             portreg__pop32(w & (bit - 1u))];
+    }
+    rank = portreg__slot_rank[g >> 5] + portreg__pop32(w & (bit - 1u));
+    /*@ admit used_slot_rank: rank < PORTREG__NAME_COUNT; */
+    k = portreg__slot_record[rank];
     return portreg__same((const unsigned char *)portreg__name(k), u, len)
                ? k : PORTREG__NONE;
 }
@@ -72,17 +76,25 @@ static unsigned portreg__find(const char *s, size_t len, unsigned second)
 static unsigned portreg__port_of(unsigned k)
 {
     unsigned h = portreg__high_byte_guess[k >> 5];
-    while (portreg__high_byte_first[h + 1u] <= k)
+    unsigned port;
+    /*@ admit high_byte_guess: h < 256; */
+    while (portreg__high_byte_first[h + 1u] <= k) {
         h++;
-    return h << 8 | portreg__port_low_byte[k];
+        /*@ admit high_byte_sentinel: h < 256; */
+    }
+    port = (h << 8) | portreg__port_low_byte[k];
+    /*@ admit port_in_words: port < 32u * PORTREG__PORT_WORDS; */
+    return port;
 }
 
 /* The id of record K's first entry. */
 static unsigned portreg__id_of(unsigned k)
 {
-    unsigned j = k & ~7u, id = portreg__group_first_entry[k >> 3];
-    for (; j < k; j++)
+    unsigned j;
+    unsigned id = portreg__group_first_entry[k >> 3];
+    for (j = k & ~7u; j < k; j++) {
         id += portreg__bit_count[portreg__record_mask[j] & PORTREG_ANY];
+    }
     return id;
 }
 
@@ -92,15 +104,22 @@ static unsigned portreg__id_of(unsigned k)
  * port's word, the port's earlier records are right before K. */
 static int portreg__preferred(unsigned k, unsigned port, unsigned bit)
 {
-    unsigned w = port >> 5, first, rivals = portreg__rivals(bit);
-    if (portreg__record_mask[k] & (bit - 1u) & rivals)
+    const unsigned w = port >> 5;
+    const unsigned rivals = portreg__rivals(bit);
+    const unsigned first = portreg__base(w);
+    unsigned r;
+    if ((portreg__record_mask[k] & (bit - 1u) & rivals) != 0u) {
         return 0;
-    if (portreg__port_word_first[w] & PORTREG__RANGE_WORD)
-        return portreg__first_near_range(port, rivals) == k;
-    for (first = portreg__base(w); k > first &&
-         portreg__port_low_byte[k - 1u] == (port & 0xffu); k--)
-        if (portreg__record_mask[k - 1u] & rivals)
+    }
+    if ((portreg__port_word_first[w] & PORTREG__RANGE_WORD) != 0u) {
+        return (portreg__first_near_range(port, rivals) == k) ? 1 : 0;
+    }
+    for (r = k; (r > first) &&
+         (portreg__port_low_byte[r - 1u] == (port & 0xffu)); r--) {
+        if ((portreg__record_mask[r - 1u] & rivals) != 0u) {
             return 0;
+        }
+    }
     return 1;
 }
 
@@ -109,15 +128,19 @@ static int portreg__preferred(unsigned k, unsigned port, unsigned bit)
 static size_t portreg__name_length(const char *name)
 {
     size_t len = 0;
-    while (len <= PORTREG_MAX_NAME_LEN) {
-        if (name[len] == '\0')
+    while (len <= (size_t)PORTREG_MAX_NAME_LEN) {
+        if (name[len] == '\0') {
             return len;
-        if (name[len + 1u] == '\0')
+        }
+        if (name[len + 1u] == '\0') {
             return len + 1u;
-        if (name[len + 2u] == '\0')
+        }
+        if (name[len + 2u] == '\0') {
             return len + 2u;
-        if (name[len + 3u] == '\0')
+        }
+        if (name[len + 3u] == '\0') {
             return len + 3u;
+        }
         len += 4u;
     }
     return len;
@@ -128,11 +151,12 @@ static size_t portreg__name_length(const char *name)
 static unsigned portreg__port_find(const char *name, const char *proto,
                                    int32_t *port)
 {
-    size_t len = portreg__name_length(name);
+    const size_t len = portreg__name_length(name);
     (void)proto;
     (void)port;
-    if (len == 0 || len > PORTREG_MAX_NAME_LEN)
+    if ((len == 0u) || (len > (size_t)PORTREG_MAX_NAME_LEN)) {
         return PORTREG__NONE;
+    }
     return portreg__find(name, len, (unsigned char)name[1]);
 }
 

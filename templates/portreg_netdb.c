@@ -71,18 +71,18 @@ static PORTREG__TLS struct portreg_servent_cursor portreg__cursor;
 struct servent *WSAAPI getservbyname(const char *name, const char *proto)
 {
     struct servent *r;
-    portreg_getservbyname_r(name, proto, &portreg__by_name.se,
-                            portreg__by_name.buf, sizeof portreg__by_name.buf,
-                            &r);
+    (void)portreg_getservbyname_r(name, proto, &portreg__by_name.se,
+                                  portreg__by_name.buf,
+                                  sizeof portreg__by_name.buf, &r);
     return r;
 }
 
 struct servent *WSAAPI getservbyport(int port, const char *proto)
 {
     struct servent *r;
-    portreg_getservbyport_r(port, proto, &portreg__by_port.se,
-                            portreg__by_port.buf, sizeof portreg__by_port.buf,
-                            &r);
+    (void)portreg_getservbyport_r(port, proto, &portreg__by_port.se,
+                                  portreg__by_port.buf,
+                                  sizeof portreg__by_port.buf, &r);
     return r;
 }
 
@@ -104,8 +104,8 @@ int getservent_r(struct servent *result_buf, char *buf, size_t buflen,
 struct servent *getservent(void)
 {
     struct servent *r;
-    getservent_r(&portreg__ent.se, portreg__ent.buf, sizeof portreg__ent.buf,
-                 &r);
+    (void)getservent_r(&portreg__ent.se, portreg__ent.buf,
+                       sizeof portreg__ent.buf, &r);
     return r;
 }
 

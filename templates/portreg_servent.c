@@ -11,17 +11,24 @@
  * white space, '#' or a control character) is left out.
  */
 #include "portreg.h"
+#if defined(__FRAMAC__)
+#include "__fc_builtin.h"   /* the proof's model of alignment, below */
+#endif
 
 #if defined(__has_include)
 #if __has_include(<errno.h>)
 #include <errno.h>      /* ERANGE: only the macro, nothing to link */
 #endif
 #endif
-#ifndef ERANGE
-#define ERANGE PORTREG_ERANGE
+#if defined(ERANGE)
+#define PORTREG__ERANGE ERANGE
+#else
+#define PORTREG__ERANGE PORTREG_ERANGE
 #endif
-#ifndef EINVAL
-#define EINVAL PORTREG_EINVAL
+#if defined(EINVAL)
+#define PORTREG__EINVAL EINVAL
+#else
+#define PORTREG__EINVAL PORTREG_EINVAL
 #endif
 
 /* The type of struct servent's s_port: int, but a short in winsock. */
@@ -38,52 +45,77 @@ static unsigned portreg__servent_protos(const char *proto)
     return portreg_proto(proto) & ~PORTREG_NOPROTO;
 }
 
-/* The length of S, at most PORTREG_NAME_MAX + 1 (bounded, so that
- * compilers do not turn it into a call to strlen). */
-static size_t portreg__len(const char *s)
+/* The length of S, at most LIMIT + 1: the caller's name
+ * (PORTREG_NAME_MAX), or a name of the tables (PORTREG_MAX_NAME_LEN, the
+ * longest: the pool has that many NULs after each name's).  Bounded, so
+ * that compilers do not turn it into a call to strlen. */
+static size_t portreg__len(const char *s, size_t limit)
 {
     size_t n = 0;
-    while (n <= PORTREG_NAME_MAX && s[n] != '\0')
+    while ((n <= limit) && (s[n] != '\0')) {
         n++;
+    }
     return n;
 }
 
-/* Whether NAME can be a services(5) name: no white space, no '#' (a
- * comment), no control character. */
-static int portreg__carried(const char *name)
+/* Whether NAME, of LEN bytes, can be a services(5) name: no white space,
+ * no '#' (a comment), no control character. */
+static int portreg__carried(const char *name, size_t len)
 {
-    for (; *name != '\0'; name++) {
-        unsigned c = (unsigned char)*name;
-        if (c <= ' ' || c == '#' || c == 0x7f)
+    size_t i;
+    for (i = 0; i < len; i++) {
+        const unsigned c = (unsigned char)name[i];
+        if ((c <= (unsigned)' ') || (c == (unsigned)'#') || (c == 0x7fu)) {
             return 0;
+        }
     }
     return 1;
 }
 
-static int portreg__same_name(const char *a, const char *b)
+/* The same for a name of the tables. */
+static int portreg__carried_name(const char *name)
 {
-    for (;; a++, b++) {
-        unsigned x = (unsigned char)*a, y = (unsigned char)*b;
-        if (x - 'A' < 26u)
-            x += 32u;
-        if (y - 'A' < 26u)
-            y += 32u;
-        if (x != y)
-            return 0;
-        if (x == 0)
-            return 1;
-    }
+    /*@ admit table_name: \valid_read(name + (0 .. PORTREG_MAX_NAME_LEN)); */
+    return portreg__carried(name,
+                            portreg__len(name, PORTREG_MAX_NAME_LEN));
 }
 
-/* Copies S and its NUL to BUF[*AT..]; the caller has checked the room. */
-static char *portreg__copy(char *buf, size_t *at, const char *s)
+/* A, ASCII letters folded to lower case. */
+static unsigned portreg__lower(char a)
 {
-    char *d = buf + *at;
-    size_t i = 0;
-    do
+    const unsigned x = (unsigned char)a;
+    if ((x - (unsigned)'A') < 26u) {
+        return x + 32u;
+    }
+    return x;
+}
+
+/* Whether the names A and B of the tables are one, ASCII case ignored. */
+static int portreg__same_name(const char *a, const char *b)
+{
+    size_t i;
+    /*@ admit table_name: \valid_read(a + (0 .. PORTREG_MAX_NAME_LEN)); */
+    /*@ admit table_name: \valid_read(b + (0 .. PORTREG_MAX_NAME_LEN)); */
+    for (i = 0; (i <= (size_t)PORTREG_MAX_NAME_LEN) &&
+                (portreg__lower(a[i]) == portreg__lower(b[i])); i++) {
+        if (a[i] == '\0') {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Copies S, of LEN bytes, and a NUL to BUF[*AT..]; the caller has
+ * checked the room. */
+static char *portreg__copy(char *buf, size_t *at, const char *s, size_t len)
+{
+    char *d = &buf[*at];
+    size_t i;
+    for (i = 0; i < len; i++) {
         d[i] = s[i];
-    while (s[i++] != '\0');
-    *at += i;
+    }
+    d[len] = '\0';
+    *at += len + 1u;
     return d;
 }
 
@@ -95,45 +127,77 @@ static char *portreg__copy(char *buf, size_t *at, const char *s)
 #define PORTREG__LINE_MAX PORTREG_MAX_PORT_ENTRIES
 static size_t portreg__line(unsigned port, unsigned bit, const char **names)
 {
-    struct portreg_entry at[PORTREG__LINE_MAX];
-    size_t n = portreg_by_port(port, bit, at, PORTREG__LINE_MAX), i, j, k = 0;
-    if (n > PORTREG__LINE_MAX)     /* never, with this build's tables */
+    struct portreg_entry at[PORTREG__LINE_MAX] = {{NULL, NULL, 0, 0, 0, 0, 0}};
+    size_t n = portreg_by_port(port, bit, at, PORTREG__LINE_MAX);
+    size_t i;
+    size_t k = 0;
+    if (n > (size_t)PORTREG__LINE_MAX) {    /* never, with these tables */
         n = PORTREG__LINE_MAX;
+    }
     for (i = 0; i < n; i++) {
-        if (!portreg__carried(at[i].name))
-            continue;
-        for (j = 0; j < k && !portreg__same_name(names[j], at[i].name); j++)
-            ;
-        if (j == k)
-            names[k++] = at[i].name;
+        if (portreg__carried_name(at[i].name) != 0) {
+            size_t j = 0;
+            while ((j < k) && (portreg__same_name(names[j], at[i].name) == 0)) {
+                j++;
+            }
+            if (j == k) {
+                names[k] = at[i].name;
+                k++;
+            }
+        }
     }
     return k;
 }
 
+/* The bytes from BUF to the next address aligned for a pointer.  Under
+ * Frama-C, whose model of addresses has no alignment, any count a pointer
+ * can need (tests/proof/README.md). */
+static size_t portreg__align(const char *buf)
+{
+#if defined(__FRAMAC__)
+    (void)buf;
+    return Frama_C_size_t_interval(0, sizeof(char *) - 1u);
+#else
+    return (size_t)(0u - (uintptr_t)buf) & (sizeof(char *) - 1u);
+#endif
+}
+
 /* Fills SE from the N names of PORT and protocol BIT (N >= 1): the first
  * as s_name, the others as aliases, every string copied into BUF. */
-static int portreg__fill(const char *const *names, size_t n, unsigned port,
-                         unsigned bit, struct servent *se, char *buf,
-                         size_t buflen, struct servent **result)
+static int portreg__servent_fill(const char *const *names, size_t n,
+                                 unsigned port, unsigned bit,
+                                 struct servent *se, char *buf, size_t buflen,
+                                 struct servent **result)
 {
     const char *proto = portreg_proto_name(bit);
-    size_t align, need, pos, i;
+    size_t align;
+    size_t need;
+    size_t pos;
+    size_t i;
     union { uint16_t v; unsigned char b[2]; } net;
-    if (buf == NULL)
-        return ERANGE;
-    align = (size_t)(-(uintptr_t)buf) & (sizeof(char *) - 1u);
-    need = portreg__len(proto) + 1u;
-    for (i = 0; i < n; i++)
-        need += portreg__len(names[i]) + 1u;
-    if (buflen < align || (buflen - align) / sizeof(char *) < n ||
-        buflen - align - n * sizeof(char *) < need)
-        return ERANGE;
-    se->s_aliases = (char **)(void *)(buf + align);
-    pos = align + n * sizeof(char *);   /* n - 1 aliases and their NULL */
-    se->s_name = portreg__copy(buf, &pos, names[0]);
-    se->s_proto = portreg__copy(buf, &pos, proto);
-    for (i = 1; i < n; i++)
-        se->s_aliases[i - 1u] = portreg__copy(buf, &pos, names[i]);
+    if ((buf == NULL) || (proto == NULL)) {
+        return PORTREG__ERANGE;
+    }
+    align = portreg__align(buf);
+    need = portreg__len(proto, 4u) + 1u;
+    for (i = 0; i < n; i++) {
+        /*@ admit table_name: \valid_read(names[i] + (0 .. PORTREG_MAX_NAME_LEN)); */
+        need += portreg__len(names[i], PORTREG_MAX_NAME_LEN) + 1u;
+    }
+    if ((buflen < align) || (((buflen - align) / sizeof(char *)) < n) ||
+        ((buflen - align - (n * sizeof(char *))) < need)) {
+        return PORTREG__ERANGE;
+    }
+    se->s_aliases = (char **)(void *)&buf[align];
+    pos = align + (n * sizeof(char *)); /* n - 1 aliases and their NULL */
+    se->s_name = portreg__copy(
+        buf, &pos, names[0], portreg__len(names[0], PORTREG_MAX_NAME_LEN));
+    se->s_proto = portreg__copy(buf, &pos, proto, portreg__len(proto, 4u));
+    for (i = 1; i < n; i++) {
+        se->s_aliases[i - 1u] = portreg__copy(
+            buf, &pos, names[i],
+            portreg__len(names[i], PORTREG_MAX_NAME_LEN));
+    }
     se->s_aliases[n - 1u] = NULL;
     net.b[0] = (unsigned char)(port >> 8);  /* network byte order */
     net.b[1] = (unsigned char)(port & 0xffu);
@@ -149,13 +213,16 @@ static int portreg__port_servent(unsigned port, unsigned protos,
                                  struct servent *se, char *buf,
                                  size_t buflen, struct servent **result)
 {
-    const char *names[PORTREG__LINE_MAX];
+    const char *names[PORTREG__LINE_MAX] = {NULL};
     unsigned bit;
     for (bit = 1; bit < PORTREG_NOPROTO; bit <<= 1) {
-        size_t n;
-        if ((protos & bit) && (n = portreg__line(port, bit, names)) > 0)
-            return portreg__fill(names, n, port, bit, se, buf, buflen,
-                                 result);
+        if ((protos & bit) != 0u) {
+            const size_t n = portreg__line(port, bit, names);
+            if (n > 0u) {
+                return portreg__servent_fill(names, n, port, bit, se, buf,
+                                             buflen, result);
+            }
+        }
     }
     return 0;
 }
@@ -164,35 +231,47 @@ static int portreg__port_servent(unsigned port, unsigned protos,
 static int portreg__results(const struct servent *result_buf,
                             struct servent **result)
 {
-    if (result == NULL)
+    if (result == NULL) {
         return 0;
+    }
     *result = NULL;
-    return result_buf != NULL;
+    return (result_buf != NULL) ? 1 : 0;
 }
 
 int portreg_getservbyname_r(const char *name, const char *proto,
                             struct servent *result_buf, char *buf,
                             size_t buflen, struct servent **result)
 {
-    unsigned protos = portreg__servent_protos(proto), at = 0;
-    struct portreg_entry e[8];  /* at a port: an entry a protocol, one with none */
-    size_t n, i;
-    if (!portreg__results(result_buf, result))
-        return EINVAL;
-    if (name == NULL || protos == 0 || !portreg__carried(name))
+    const unsigned protos = portreg__servent_protos(proto);
+    unsigned at = 0;
+    /* at a port: one entry a protocol, one with none */
+    struct portreg_entry e[8] = {{NULL, NULL, 0, 0, 0, 0, 0}};
+    size_t len;
+    size_t n;
+    size_t i;
+    if (portreg__results(result_buf, result) == 0) {
+        return PORTREG__EINVAL;
+    }
+    if ((name == NULL) || (protos == 0u)) {
         return 0;
+    }
+    len = portreg__len(name, PORTREG_NAME_MAX);
+    if (portreg__carried(name, len) == 0) {
+        return 0;
+    }
     /* the name's entries by port: the lowest port's, in protocol order; an
      * entry with no protocol stands for each protocol asked */
-    n = portreg_by_name(name, portreg__len(name), protos, e, 8);
-    for (i = 0; i < n && i < 8; i++) {
-        if (e[i].flags & PORTREG_F_NOPORT)
-            break;      /* name-only rows come last */
-        if (at != 0 && e[i].port_lo != e[0].port_lo)
+    n = portreg_by_name(name, len, protos, e, 8);
+    for (i = 0; (i < n) && (i < 8u); i++) {
+        if (((e[i].flags & PORTREG_F_NOPORT) != 0u) ||  /* they come last */
+            ((at != 0u) && (e[i].port_lo != e[0].port_lo))) {
             break;
-        at |= e[i].proto == PORTREG_NOPROTO ? protos : e[i].proto;
+        }
+        at |= (e[i].proto == PORTREG_NOPROTO) ? protos : e[i].proto;
     }
-    return at == 0 ? 0 : portreg__port_servent(e[0].port_lo, at, result_buf,
-                                               buf, buflen, result);
+    return (at == 0u) ? 0
+                      : portreg__port_servent(e[0].port_lo, at, result_buf,
+                                              buf, buflen, result);
 }
 
 int portreg_getservbyport_r(int port, const char *proto,
@@ -200,34 +279,44 @@ int portreg_getservbyport_r(int port, const char *proto,
                             size_t buflen, struct servent **result)
 {
     union { uint16_t v; unsigned char b[2]; } net;
-    if (!portreg__results(result_buf, result))
-        return EINVAL;
+    if (portreg__results(result_buf, result) == 0) {
+        return PORTREG__EINVAL;
+    }
     net.v = (uint16_t)port;
-    return portreg__port_servent((unsigned)net.b[0] << 8 | net.b[1],
+    return portreg__port_servent(((unsigned)net.b[0] << 8) | net.b[1],
                                  portreg__servent_protos(proto), result_buf,
                                  buf, buflen, result);
 }
 
 /* The cursor walks the lines: ENTRY is the port, PORT the protocol's
- * index. */
+ * index (a cursor the caller garbled ends the walk or restarts a port,
+ * never more). */
 int portreg_getservent_r(struct portreg_servent_cursor *cursor,
                          struct servent *result_buf, char *buf, size_t buflen,
                          struct servent **result)
 {
-    const char *names[PORTREG__LINE_MAX];
-    if (!portreg__results(result_buf, result) || cursor == NULL)
-        return EINVAL;
-    for (; cursor->entry <= 65535u; cursor->entry++, cursor->port = 0) {
-        for (; (1u << cursor->port) < PORTREG_NOPROTO; cursor->port++) {
-            unsigned port = (unsigned)cursor->entry, bit = 1u << cursor->port;
-            size_t n = portreg__line(port, bit, names);
-            if (n == 0)
-                continue;
-            if (portreg__fill(names, n, port, bit, result_buf, buf, buflen,
-                              result) != 0)
-                return ERANGE;  /* the cursor stays: call again */
+    const char *names[PORTREG__LINE_MAX] = {NULL};
+    if ((portreg__results(result_buf, result) == 0) || (cursor == NULL)) {
+        return PORTREG__EINVAL;
+    }
+    while (cursor->entry <= 65535u) {
+        const unsigned port = (unsigned)cursor->entry;
+        const unsigned bit = (cursor->port < 8u) ? (1u << cursor->port)
+                                                 : PORTREG_NOPROTO;
+        if (bit >= PORTREG_NOPROTO) {   /* past the port's last protocol */
+            cursor->entry++;
+            cursor->port = 0;
+        } else {
+            const size_t n = portreg__line(port, bit, names);
+            if ((n != 0u) &&
+                (portreg__servent_fill(names, n, port, bit, result_buf, buf,
+                                       buflen, result) != 0)) {
+                return PORTREG__ERANGE; /* the cursor stays: call again */
+            }
             cursor->port++;
-            return 0;
+            if (n != 0u) {
+                return 0;
+            }
         }
     }
     return 0;

@@ -34,27 +34,23 @@ static const char *any_proto(void)
     return Frama_C_interval(0, 1) ? proto_text : NULL;
 }
 
-static struct portreg_entry *any_out(size_t *max)
-{
-    *max = Frama_C_size_t_interval(0, OUT);
-    if (Frama_C_interval(0, 1))
-        return out;
-    *max = Frama_C_size_t_interval(0, (size_t)-1);  /* NULL: any max */
-    return NULL;
-}
-
 static void lookups(void)
 {
-    size_t len = Frama_C_size_t_interval(0, QUERY), max;
+    size_t len = Frama_C_size_t_interval(0, QUERY);
+    size_t max = Frama_C_size_t_interval(0, OUT);
+    size_t any = Frama_C_size_t_interval(0, (size_t)-1);
     unsigned protos = Frama_C_unsigned_int_interval(0, ~0u);
     unsigned port = Frama_C_unsigned_int_interval(0, ~0u);
-    struct portreg_entry *o = any_out(&max);
+    const char *name;
     any_string(query, QUERY);
-    (void)portreg_by_name(Frama_C_interval(0, 1) ? query : NULL, len,
-                          protos, o, max);
-    (void)portreg_by_port(port, protos, o, max);
-    (void)portreg_valid_name(Frama_C_interval(0, 1) ? query : NULL, len);
-    (void)portreg_port(Frama_C_interval(0, 1) ? query : NULL, any_proto());
+    name = Frama_C_interval(0, 1) ? query : NULL;
+    /* OUT an array of MAX entries, or NULL with any MAX */
+    (void)portreg_by_name(name, len, protos, out, max);
+    (void)portreg_by_name(name, len, protos, NULL, any);
+    (void)portreg_by_port(port, protos, out, max);
+    (void)portreg_by_port(port, protos, NULL, any);
+    (void)portreg_valid_name(name, len);
+    (void)portreg_port(name, any_proto());
     (void)portreg_name(port, any_proto());
     (void)portreg_status(port, protos);
     (void)portreg_proto(any_proto());
