@@ -54,7 +54,7 @@
 #define PORTREG__UNROLL
 #define PORTREG__UNREACHABLE(r) return (r)
 #endif
-#if defined(__has_attribute)
+#if defined(__has_attribute) && !defined(__FRAMAC__)
 #if __has_attribute(fallthrough)
 #define PORTREG__FALLTHROUGH __attribute__((fallthrough))
 #endif
@@ -686,7 +686,6 @@ static size_t portreg__by_port_general(unsigned port, unsigned protos,
                                        struct portreg_entry *out, size_t max)
 {
     const unsigned w = port >> 5;
-    const size_t room = (out != NULL) ? max : 0u;
     unsigned base;
     unsigned k;
     if (w >= PORTREG__PORT_WORDS) {     /* also port > 65535 */
@@ -694,7 +693,8 @@ static size_t portreg__by_port_general(unsigned port, unsigned protos,
     }
     base = portreg__port_word_first[w];
     if ((base & PORTREG__RANGE_WORD) != 0u) {
-        return portreg__by_port_near_range(port, protos, out, room);
+        return portreg__by_port_near_range(port, protos, out,
+                                           (out != NULL) ? max : 0u);
     }
     k = portreg__run(base, w, port);
     if (k == PORTREG__NONE) {
@@ -702,7 +702,7 @@ static size_t portreg__by_port_general(unsigned port, unsigned protos,
     }
     /*@ admit record_index: k < PORTREG__RECORD_COUNT; */
     return portreg__expand_run(k, portreg__base(w + 1u), port, protos, out,
-                               room);
+                               (out != NULL) ? max : 0u);
 }
 
 size_t portreg_by_port(unsigned port, unsigned protos,

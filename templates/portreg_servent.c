@@ -127,7 +127,7 @@ static char *portreg__copy(char *buf, size_t *at, const char *s, size_t len)
 #define PORTREG__LINE_MAX PORTREG_MAX_PORT_ENTRIES
 static size_t portreg__line(unsigned port, unsigned bit, const char **names)
 {
-    struct portreg_entry at[PORTREG__LINE_MAX] = {{NULL, NULL, 0, 0, 0, 0, 0}};
+    struct portreg_entry at[PORTREG__LINE_MAX] = {0};
     size_t n = portreg_by_port(port, bit, at, PORTREG__LINE_MAX);
     size_t i;
     size_t k = 0;
@@ -213,7 +213,7 @@ static int portreg__port_servent(unsigned port, unsigned protos,
                                  struct servent *se, char *buf,
                                  size_t buflen, struct servent **result)
 {
-    const char *names[PORTREG__LINE_MAX] = {NULL};
+    const char *names[PORTREG__LINE_MAX] = {0};
     unsigned bit;
     for (bit = 1; bit < PORTREG_NOPROTO; bit <<= 1) {
         if ((protos & bit) != 0u) {
@@ -245,7 +245,7 @@ int portreg_getservbyname_r(const char *name, const char *proto,
     const unsigned protos = portreg__servent_protos(proto);
     unsigned at = 0;
     /* at a port: one entry a protocol, one with none */
-    struct portreg_entry e[8] = {{NULL, NULL, 0, 0, 0, 0, 0}};
+    struct portreg_entry e[8] = {0};
     size_t len;
     size_t n;
     size_t i;
@@ -295,7 +295,7 @@ int portreg_getservent_r(struct portreg_servent_cursor *cursor,
                          struct servent *result_buf, char *buf, size_t buflen,
                          struct servent **result)
 {
-    const char *names[PORTREG__LINE_MAX] = {NULL};
+    const char *names[PORTREG__LINE_MAX] = {0};
     if ((portreg__results(result_buf, result) == 0) || (cursor == NULL)) {
         return PORTREG__EINVAL;
     }

@@ -43,6 +43,7 @@ PACKAGES = (
     ("libnss-db", "/var/lib/misc/Makefile", "bench make"),
     ("abigail-tools", "abidiff", "abi"),
     ("cppcheck", "cppcheck", "analyze misra"),
+    ("frama-c-base", "frama-c", "proof"),
     ("gcc", "gcc", "analyze"),
     ("cmake", "cmake", "cmake install"),
     ("gcc-arm-none-eabi", "arm-none-eabi-gcc",

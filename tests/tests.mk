@@ -2,7 +2,7 @@
 # Included by the top-level Makefile.
 .PHONY: check check-gen check-c check-cli check-valgrind check-cover \
         check-equiv check-diff check-glibc check-netdb check-install check-abi \
-        check-make check-analyze check-misra \
+        check-make check-analyze check-misra check-proof \
         check-size
 
 FIXTURE = tests/fixtures/good.csv
@@ -11,8 +11,8 @@ SRC = templates
 SAN = -fsanitize=address,undefined -fno-omit-frame-pointer \
       -fno-sanitize-recover=all
 
-SUITES = gen c analyze misra valgrind cover fuzz cli equiv diff glibc netdb \
-         nss shared abi install cmake size dist target bench make
+SUITES = gen c analyze misra proof valgrind cover fuzz cli equiv diff glibc \
+         netdb nss shared abi install cmake size dist target bench make
 # Before the first suite, everything that every suite needs is installed in
 # one announced apt-get line (tests/packages.py); where that cannot be, the
 # suites that lack a package are named as skipped, never counted as passed.
@@ -82,6 +82,12 @@ check-analyze: $(FIX)/.generated $(OUT)/.generated | need-analyze
 # and every deviation there still needed (tests/misra.py).
 check-misra: $(FIX)/.generated $(OUT)/.generated | need-misra
 	$(PYTHON) tests/misra.py $(OUT) $(FIX)
+
+# Frama-C's Eva: no run-time error in the library's public functions
+# (PORTREG_FAST=0) for any input, relative to the table invariants that
+# gen/tables.py checks (tests/proof/README.md).
+check-proof: $(FIX)/.generated $(OUT)/.generated | need-proof
+	$(PYTHON) tests/proof/run.py $(FIX) $(OUT)
 
 # The same C tests without sanitizers, under valgrind's memcheck: the
 # cmocka tests, the lookup cases of the real registry (each name also
