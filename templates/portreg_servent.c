@@ -127,7 +127,7 @@ static char *portreg__copy(char *buf, size_t *at, const char *s, size_t len)
 #define PORTREG__LINE_MAX PORTREG_MAX_PORT_ENTRIES
 static size_t portreg__line(unsigned port, unsigned bit, const char **names)
 {
-    struct portreg_entry at[PORTREG__LINE_MAX] = {0};
+    struct portreg_entry at[PORTREG__LINE_MAX];
     size_t n = portreg_by_port(port, bit, at, PORTREG__LINE_MAX);
     size_t i;
     size_t k = 0;
@@ -135,6 +135,7 @@ static size_t portreg__line(unsigned port, unsigned bit, const char **names)
         n = PORTREG__LINE_MAX;
     }
     for (i = 0; i < n; i++) {
+        /*@ admit out_written: \initialized(&at[i]); */
         if (portreg__carried_name(at[i].name) != 0) {
             size_t j = 0;
             while ((j < k) && (portreg__same_name(names[j], at[i].name) == 0)) {
@@ -181,6 +182,7 @@ static int portreg__servent_fill(const char *const *names, size_t n,
     align = portreg__align(buf);
     need = portreg__len(proto, 4u) + 1u;
     for (i = 0; i < n; i++) {
+        /*@ admit line_written: \initialized(&names[i]); */
         /*@ admit table_name: \valid_read(names[i] + (0 .. PORTREG_MAX_NAME_LEN)); */
         need += portreg__len(names[i], PORTREG_MAX_NAME_LEN) + 1u;
     }
@@ -213,7 +215,7 @@ static int portreg__port_servent(unsigned port, unsigned protos,
                                  struct servent *se, char *buf,
                                  size_t buflen, struct servent **result)
 {
-    const char *names[PORTREG__LINE_MAX] = {0};
+    const char *names[PORTREG__LINE_MAX];
     unsigned bit;
     for (bit = 1; bit < PORTREG_NOPROTO; bit <<= 1) {
         if ((protos & bit) != 0u) {
@@ -244,8 +246,9 @@ int portreg_getservbyname_r(const char *name, const char *proto,
 {
     const unsigned protos = portreg__servent_protos(proto);
     unsigned at = 0;
+    unsigned port = 0;
     /* at a port: one entry a protocol, one with none */
-    struct portreg_entry e[8] = {0};
+    struct portreg_entry e[8];
     size_t len;
     size_t n;
     size_t i;
@@ -262,16 +265,21 @@ int portreg_getservbyname_r(const char *name, const char *proto,
     /* the name's entries by port: the lowest port's, in protocol order; an
      * entry with no protocol stands for each protocol asked */
     n = portreg_by_name(name, len, protos, e, 8);
-    for (i = 0; (i < n) && (i < 8u); i++) {
+    if (n > 8u) {
+        n = 8;
+    }
+    for (i = 0; i < n; i++) {
+        /*@ admit out_written: \initialized(&e[i]); */
         if (((e[i].flags & PORTREG_F_NOPORT) != 0u) ||  /* they come last */
-            ((at != 0u) && (e[i].port_lo != e[0].port_lo))) {
+            ((at != 0u) && (e[i].port_lo != port))) {
             break;
         }
+        port = e[i].port_lo;
         at |= (e[i].proto == PORTREG_NOPROTO) ? protos : e[i].proto;
     }
     return (at == 0u) ? 0
-                      : portreg__port_servent(e[0].port_lo, at, result_buf,
-                                              buf, buflen, result);
+                      : portreg__port_servent(port, at, result_buf, buf,
+                                              buflen, result);
 }
 
 int portreg_getservbyport_r(int port, const char *proto,
@@ -295,7 +303,7 @@ int portreg_getservent_r(struct portreg_servent_cursor *cursor,
                          struct servent *result_buf, char *buf, size_t buflen,
                          struct servent **result)
 {
-    const char *names[PORTREG__LINE_MAX] = {0};
+    const char *names[PORTREG__LINE_MAX];
     if ((portreg__results(result_buf, result) == 0) || (cursor == NULL)) {
         return PORTREG__EINVAL;
     }

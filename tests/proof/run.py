@@ -43,7 +43,10 @@ def run(tables):
         return problems, took, ""
     alarms = re.search(r"(\d+) alarms? generated", summary)
     if not alarms or alarms.group(1) != "0":
-        problems += [ln for ln in out.splitlines() if "eva:alarm" in ln] or \
+        lines = out.splitlines()
+        problems += ["%s %s" % (ln.strip(), lines[i + 1].strip())
+                     for i, ln in enumerate(lines[:-1])
+                     if "eva:alarm" in ln] or \
             ["alarms: %s" % (alarms.group(0) if alarms else "?")]
     for kind, valid, unknown, invalid in re.findall(
             r"(Assertions|Preconditions)\s+(\d+) valid\s+(\d+) unknown\s+"
@@ -69,9 +72,9 @@ def main():
         for line in problems:
             print("proof: %s: %s" % (tables, line))
         failed |= bool(problems)
-        print("proof: %s: %s in %.0f s; %s, 0 alarms" % (
-            tables, "FAILED" if problems else "no run-time error", took,
-            cover))
+        print("proof: %s: %s in %.0f s; %s" % (
+            tables, "FAILED" if problems else "no run-time error, no alarm",
+            took, cover))
     print("proof: relative to %d admit annotations of %d facts "
           "(tests/proof/README.md), the tables' checked by gen/tables.py's "
           "proof_invariants" % (len(admits), len(set(admits))))
