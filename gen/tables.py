@@ -617,9 +617,10 @@ def proof_invariants(model, tables):
                      if t.name == "PORTREG__NAME_SHIFT"))
     group = int(next(t.value for t in tables.items
                      if t.name == "PORTREG__NAME_GROUP").rstrip("u"))
+    pool_bytes = pool.nbytes
     for k in range(count):
         at = (base[k // group] << shift) + offset[k]
-        need(at + model.max_name_len < pool.nbytes, "name_in_pool",
+        need(at + model.max_name_len < pool_bytes, "name_in_pool",
              "record %d's name at %d" % (k, at))
     # word_first_record: each word's first record is a record or the end
     words = _value(tables, "portreg__port_word_first")
