@@ -93,9 +93,14 @@ $(OUT)/.generated: $(OUT)/registry.id $(GEN_INPUTS) | need-generate
 	$(PYTHON) -m gen generate --registry '$(REG)' --out $(OUT) \
 	    --min-rows $(MIN_ROWS) --gperf $(GPERF) $(SUBSET) \
 	    $(if $(OVERLAY),--overlay '$(OVERLAY)') \
-	    $(if $(V),,--seen-warnings $(OUT)/registry.warned)
+	    $(if $(V),,--seen-warnings $(OUT)/registry.warned) \
+	    || { $(KEEP_ID); exit 2; }
 	@$(PYTHON) -m gen config --record $(OUT)/config.mk
-	@touch $@
+	@cp $(OUT)/registry.id $@
+# A generation that fails leaves out/ as it was: registry.id back to the
+# one the tables were generated from (.generated holds it).
+KEEP_ID = if [ -f $@ ]; then cp -p $@ $(OUT)/registry.id; \
+          else rm -f $(OUT)/registry.id; fi
 
 # The library: templates/*.c, compiled as they are, over out/'s tables.
 $(OUT)/%.o: templates/%.c templates/portreg.h.in $(VARIANTS) $(OUT)/.generated
