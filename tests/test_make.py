@@ -7,7 +7,8 @@
    (make check itself is CI's first command.)
 2. A build remembers its options: make PROFILE=full OVERLAY=x.csv, then
    make install installs that build and says so in one line; make
-   PROFILE=minimal OVERLAY= returns to the default.
+   PROFILE=minimal OVERLAY= returns to the default; a generation that
+   fails (a bad OVERLAY) leaves nothing for the next make to redo.
 3. make PROTOCOLS=udp exits 0; a subset's tarball has its own name.
 4. REGISTRY=, OVERLAY=, PREFIX= and DESTDIR= paths with spaces work.
 5. Warnings about IANA's own data come once a registry version, about an
@@ -121,6 +122,20 @@ class FirstCommand(unittest.TestCase):
             header = f.read()
         self.assertIn('#define PORTREG_PROFILE "minimal"', header)
         self.assertIn('#define PORTREG_OVERLAY ""', header)
+        # a generation that fails changes nothing: the next make has
+        # nothing to regenerate
+        bad = os.path.join(self.tmp.name, "bad overlay.csv")
+        with open(bad, "w") as f:
+            f.write("Service Name,Port Number,Transport Protocol\n"
+                    "mine,80x,tcp\n")
+        p = make(tree, "OVERLAY=" + bad)
+        self.assertEqual(p.returncode, 2, p.stdout)
+        self.assertIn("bad overlay.csv:2: ", p.stderr)
+        p = make(tree)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertNotIn("gen generate", p.stdout)
+        with open(os.path.join(tree, "out", "portreg.h")) as f:
+            self.assertEqual(f.read(), header)
 
     def test_a_subset_builds_and_names_its_tarball(self):
         tree = fresh(self.tmp.name, "udp")
