@@ -17,13 +17,14 @@ OUT=$1 FIX=$2
 T=templates
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-fail=0 cut=""
+fail=0
 
-# FILE TABLES EXTRA...: the library files take TABLES, the command its cli/
-# build beside them, the NSS module glibc's extensions.
+# WHAT FILE TABLES: the library files take TABLES, the command its cli/
+# build beside them, the NSS module glibc's extensions.  Findings go to
+# $work/WHAT.findings, files where gcc stopped early to $work/cut.
 run() {
     what=$1 file=$2 tables=$3
-    shift 3
+    log=$work/$what.log
     case $file in
     portreg_cli.c) inc=$tables/cli ;;
     *) inc=$tables ;;
@@ -34,16 +35,16 @@ run() {
         case $what in
         clang)
             clang --analyze -std=c99 $flags -o "$work/out.plist" "$T/$file" \
-                >"$work/log" 2>&1 ;;
+                >"$log" 2>&1 ;;
         gcc)
             gcc -std=c99 -fanalyzer -Wanalyzer-too-complex $flags -c \
                 -o "$work/out.o" \
-                "$T/$file" >"$work/log" 2>&1
-            if grep -q 'Wanalyzer-too-complex' "$work/log"; then
-                case " $cut " in *" $file "*) ;; *) cut="$cut $file" ;; esac
+                "$T/$file" >"$log" 2>&1
+            if grep -q 'Wanalyzer-too-complex' "$log"; then
+                grep -qx "$file" "$work/cut" || echo "$file" >>"$work/cut"
             fi
-            grep -v 'Wanalyzer-too-complex' "$work/log" >"$work/log2"
-            mv "$work/log2" "$work/log" ;;
+            grep -v 'Wanalyzer-too-complex' "$log" >"$log.2"
+            mv "$log.2" "$log" ;;
         cppcheck)
             for config in "-D__GNUC__=12 -D__x86_64__ -D__SSE2__" \
                           "-U__GNUC__"; do
@@ -51,30 +52,40 @@ run() {
                 cppcheck --quiet --std=c99 --inline-suppr --error-exitcode=1 \
                     --enable=warning,style,performance,portability \
                     --suppress=missingIncludeSystem $config $flags \
-                    "$T/$file" >>"$work/log" 2>&1
+                    "$T/$file" >>"$log" 2>&1
             done ;;
         esac
         if grep -Eq 'warning|error|style|performance|portability' \
-                "$work/log"; then
-            echo "analyze: $what on $file (PORTREG_FAST=$fast, $tables):"
-            cat "$work/log"
-            fail=1
+                "$log"; then
+            { echo "analyze: $what on $file (PORTREG_FAST=$fast, $tables):"
+              cat "$log"; } >>"$work/$what.findings"
         fi
-        : >"$work/log"
+        : >"$log"
     done
 }
 
+# The three analyzers side by side (each its own files in $work).
+: >"$work/cut"
 for what in clang gcc cppcheck; do
-    for file in portreg.c portreg_servent.c portreg_netdb.c; do
-        run $what $file "$OUT"
-        run $what $file "$FIX"
-    done
-    run $what portreg_cli.c "$FIX"
-    run $what nss_portreg.c "$OUT"
+    (
+        for file in portreg.c portreg_servent.c portreg_netdb.c; do
+            run $what $file "$OUT"
+            run $what $file "$FIX"
+        done
+        run $what portreg_cli.c "$FIX"
+        run $what nss_portreg.c "$OUT"
+    ) &
 done
-if [ -n "$cut" ]; then
-    echo "analyze: gcc -fanalyzer stopped early (too complex) in:$cut;" \
-         "what it saw there had no finding"
+wait
+for what in clang gcc cppcheck; do
+    if [ -s "$work/$what.findings" ]; then
+        cat "$work/$what.findings"
+        fail=1
+    fi
+done
+if [ -s "$work/cut" ]; then
+    echo "analyze: gcc -fanalyzer stopped early (too complex) in:" \
+         "$(sort "$work/cut" | tr '\n' ' ')(what it saw there had no finding)"
 fi
 if [ $fail -ne 0 ]; then
     echo "analyze: findings above"
