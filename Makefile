@@ -81,13 +81,7 @@ $(OUT)/registry.id: FORCE | need-generate
 # hold; warnings about IANA's own data are shown once a registry version
 # (V=1: always), about your own input (OVERLAY) always.
 $(OUT)/.generated: export PORTREG_CONFIG_ORIGINS = $(foreach v,$(CONFIG),$(v):$(subst $() ,_,$(origin $(v))))
-$(OUT)/.generated: export PORTREG_CONFIG_PROFILE = $(PROFILE)
-$(OUT)/.generated: export PORTREG_CONFIG_PROTOCOLS = $(PROTOCOLS)
-$(OUT)/.generated: export PORTREG_CONFIG_PORTS = $(PORTS)
-$(OUT)/.generated: export PORTREG_CONFIG_COLUMNS = $(COLUMNS)
-$(OUT)/.generated: export PORTREG_CONFIG_OVERLAY = $(OVERLAY)
-$(OUT)/.generated: export PORTREG_CONFIG_REGISTRY = $(REGISTRY)
-$(OUT)/.generated: export PORTREG_CONFIG_MIN_ROWS = $(MIN_ROWS)
+$(foreach v,$(CONFIG),$(eval $(OUT)/.generated: export PORTREG_CONFIG_$(v) = $$($(v))))
 $(OUT)/.generated: $(OUT)/registry.id $(GEN_INPUTS) | need-generate
 	@$(PYTHON) -m gen config --announce
 	$(PYTHON) -m gen generate --registry '$(REG)' --out $(OUT) \

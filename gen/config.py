@@ -13,6 +13,8 @@ default, and the file.
 import hashlib
 import os
 
+from . import replace_text
+
 # make's options and their defaults, in the order the line gives them.
 DEFAULTS = (("PROFILE", "minimal"), ("PROTOCOLS", ""), ("PORTS", ""),
             ("COLUMNS", ""), ("OVERLAY", ""), ("REGISTRY", ""),
@@ -74,6 +76,4 @@ def record(path, env=os.environ):
                 return
     except OSError:
         pass
-    with open(path + ".tmp", "w", encoding="utf-8") as f:
-        f.write(text)
-    os.replace(path + ".tmp", path)
+    replace_text(path, text)

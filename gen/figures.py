@@ -16,6 +16,8 @@ import os
 import re
 import sys
 
+from . import replace_text
+
 BLOCK = re.compile(r"(<!-- figures: (\S+) -->\n)(.*?)(<!-- /figures -->)",
                    re.S)
 
@@ -38,9 +40,7 @@ def update(doc, root):
         return m.group(1) + body.rstrip("\n") + "\n" + m.group(4)
     new = BLOCK.sub(fill, text)
     if new != text:
-        with open(doc + ".tmp", "w", encoding="utf-8", newline="\n") as f:
-            f.write(new)
-        os.replace(doc + ".tmp", doc)
+        replace_text(doc, new)
     return missing
 
 

@@ -15,7 +15,7 @@ import subprocess
 import sys
 import tempfile
 
-from . import diff, load, validate
+from . import diff, load, replace_text, validate
 from .constants import option
 
 OFFICIAL_URL = ("https://www.iana.org/assignments/service-names-port-numbers/"
@@ -111,10 +111,7 @@ def record_version(path, date, rows, data):
     ends = "CRLF" if b"\r\n" in data else "LF"
     body.append("\t".join((date, str(rows), ends, digest)))
     body.sort()
-    tmp = path + ".tmp"
-    with open(tmp, "w", encoding="utf-8", newline="\n") as f:
-        f.write("\n".join(head + body) + "\n")
-    os.replace(tmp, path)
+    replace_text(path, "\n".join(head + body) + "\n")
     return True
 
 

@@ -772,23 +772,23 @@ static inline unsigned portreg__first_from(unsigned k, unsigned w,
 static const char *portreg__name_general(unsigned port, const char *proto)
 {
     const unsigned w = port >> 5;
+    unsigned protos;
     unsigned base;
     unsigned k;
     if (w >= PORTREG__PORT_WORDS) {     /* also port > 65535 */
         return NULL;
     }
+    protos = portreg__selects(portreg__proto_bits(proto));
     base = portreg__port_word_first[w];
     if ((base & PORTREG__RANGE_WORD) != 0u) {
-        k = portreg__first_near_range(
-            port, portreg__selects(portreg__proto_bits(proto)));
+        k = portreg__first_near_range(port, protos);
     } else {
         k = portreg__run(base, w, port);
         if (k == PORTREG__NONE) {
             return NULL;
         }
         /*@ admit record_index: k < PORTREG__RECORD_COUNT; */
-        k = portreg__first_from(k, w, port,
-                                portreg__selects(portreg__proto_bits(proto)));
+        k = portreg__first_from(k, w, port, protos);
     }
     if (k == PORTREG__NONE) {
         return NULL;

@@ -653,12 +653,12 @@ static int consistent(const struct options *o)
         fprintf(stderr, "portreg: --json does not go with --services\n");
         return 2;
     }
-    if (o->count > 0 && o->action != LOOKUP && o->action != STATUS)
-        return bad(o->action == SEARCH ? "--search takes one text"
-                   : o->action == ALL ? "--all takes no argument"
-                   : o->action == SERVICES ? "--services takes no argument"
-                                           : "--version takes no argument",
-                   o->operands[0]);
+    if (o->count > 0 && o->action != LOOKUP && o->action != STATUS) {
+        fprintf(stderr, "portreg: %s takes %s (%.40s%s)\n", what,
+                o->action == SEARCH ? "one text" : "no argument",
+                o->operands[0], strlen(o->operands[0]) > 40 ? "..." : "");
+        return 2;
+    }
     if (o->count == 0 && (o->action == LOOKUP || o->action == STATUS))
         return usage(stderr, 2);
     return 0;
@@ -667,7 +667,6 @@ static int consistent(const struct options *o)
 static int act(struct options *o)
 {
     struct printer p = {TEXT, 0};
-    int rc;
     p.mode = o->json ? JSON : o->full ? FULL : TEXT;
     if (p.mode == FULL && portreg_count() > 0) {
         struct portreg_record r;
@@ -692,18 +691,13 @@ static int act(struct options *o)
     case LOOKUP:
         break;
     }
-    rc = lookups(o->count, o->operands, &p);
-    return rc;
+    return lookups(o->count, o->operands, &p);
 }
 
 /* Everything written, or exit status 2 with the reason. */
 static int flushed(int rc)
 {
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "portreg: write error: %s\n", strerror(errno));
-        return 2;
-    }
-    if (fclose(stdout) != 0) {
+    if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
         fprintf(stderr, "portreg: write error: %s\n", strerror(errno));
         return 2;
     }

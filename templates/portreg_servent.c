@@ -105,17 +105,18 @@ static int portreg__same_name(const char *a, const char *b)
     return 0;
 }
 
-/* Copies S, of LEN bytes, and a NUL to BUF[*AT..]; the caller has
- * checked the room. */
-static char *portreg__copy(char *buf, size_t *at, const char *s, size_t len)
+/* Copies S, as many bytes as portreg__len(S, LIMIT) counts, and a NUL to
+ * BUF[*AT..]; the caller has checked the room. */
+static char *portreg__copy(char *buf, size_t *at, const char *s, size_t limit)
 {
     char *d = &buf[*at];
-    size_t i;
-    for (i = 0; i < len; i++) {
+    size_t i = 0;
+    while ((i <= limit) && (s[i] != '\0')) {
         d[i] = s[i];
+        i++;
     }
-    d[len] = '\0';
-    *at += len + 1u;
+    d[i] = '\0';
+    *at += i + 1u;
     return d;
 }
 
@@ -192,13 +193,11 @@ static int portreg__servent_fill(const char *const *names, size_t n,
     }
     se->s_aliases = (char **)(void *)&buf[align];
     pos = align + (n * sizeof(char *)); /* n - 1 aliases and their NULL */
-    se->s_name = portreg__copy(
-        buf, &pos, names[0], portreg__len(names[0], PORTREG_MAX_NAME_LEN));
-    se->s_proto = portreg__copy(buf, &pos, proto, portreg__len(proto, 4u));
+    se->s_name = portreg__copy(buf, &pos, names[0], PORTREG_MAX_NAME_LEN);
+    se->s_proto = portreg__copy(buf, &pos, proto, 4u);
     for (i = 1; i < n; i++) {
-        se->s_aliases[i - 1u] = portreg__copy(
-            buf, &pos, names[i],
-            portreg__len(names[i], PORTREG_MAX_NAME_LEN));
+        se->s_aliases[i - 1u] =
+            portreg__copy(buf, &pos, names[i], PORTREG_MAX_NAME_LEN);
     }
     se->s_aliases[n - 1u] = NULL;
     net.b[0] = (unsigned char)(port >> 8);  /* network byte order */
